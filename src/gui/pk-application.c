@@ -1,0 +1,246 @@
+/* pk-application.c
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "pk-application.h"
+#include "pk-fonts.h"
+#include "pk-window.h"
+
+struct _PkApplication
+{
+  AdwApplication  parent_instance;
+
+  PkSettings     *settings;
+  PkLanguage      language;
+  gboolean        kiosk;
+  gboolean        training;
+  gboolean        bench_first_frame;
+};
+
+G_DEFINE_FINAL_TYPE (PkApplication, pk_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run full screen without window decorations, as on a counter or kiosk"), NULL },
+  { "training", 't', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Training mode: work against the embedded sandbox, nothing is real"), NULL },
+  { "bench-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    "Print start-up figures after the first frame and quit (benchmarks)", NULL },
+  { NULL }
+};
+
+static gboolean
+locale_is_c (const char *name)
+{
+  return name == NULL || g_str_equal (name, "C") || g_str_equal (name, "POSIX") ||
+         g_str_has_prefix (name, "C.");
+}
+
+/* gettext only honours LANGUAGE under a real locale, and a kiosk set up as root usually has
+ * none, so messages get a real locale of the chosen language. Numbers keep the C locale:
+ * formatting for people goes through ICU, and machine formats must stay ASCII. */
+static void
+setup_language (PkApplication *self)
+{
+  const char *want = self->language == PK_LANGUAGE_ENGLISH ? "en" : "fa";
+  const char *locale = self->language == PK_LANGUAGE_ENGLISH ? "en_US.UTF-8" : "fa_IR.UTF-8";
+
+  g_setenv ("LANGUAGE", want, TRUE);
+  if (locale_is_c (setlocale (LC_MESSAGES, NULL)) ||
+      !g_str_has_prefix (setlocale (LC_MESSAGES, NULL), want))
+    {
+      if (setlocale (LC_MESSAGES, locale) == NULL)
+        g_warning ("Locale %s is not installed; the interface stays in English", locale);
+    }
+
+  gtk_widget_set_default_direction (self->language == PK_LANGUAGE_PERSIAN ? GTK_TEXT_DIR_RTL
+                                                                          : GTK_TEXT_DIR_LTR);
+}
+
+static void
+pk_application_startup (GApplication *app)
+{
+  PkApplication *self = PK_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  /* Fonts first: the first layout must already see Vazirmatn. */
+  if (!pk_fonts_load (&error))
+    g_warning ("%s", error->message);
+
+  G_APPLICATION_CLASS (pk_application_parent_class)->startup (app);
+
+  self->settings = pk_settings_new_default ();
+  self->language = pk_settings_resolve_language (self->settings);
+  setup_language (self);
+
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", PK_FONT_FAMILY " 13", NULL);
+
+  /* Every accelerator lives here: a kiosk must know each key that can leave the app. */
+  if (!self->kiosk)
+    {
+      gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
+                                             (const char *[]) { "<Control>q", NULL });
+      gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
+                                             (const char *[]) { "<Control>w", NULL });
+    }
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.go-home",
+                                         (const char *[]) { "<Alt>Home", NULL });
+}
+
+static glong
+read_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static gboolean
+bench_quit_cb (gpointer data)
+{
+  PkApplication *self = data;
+
+  printf ("rss-settled-kb: %ld\n", read_rss_kb ());
+  fflush (stdout);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      PkApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+  /* Monotonic microseconds, the clock the benchmark started the process on. */
+  printf ("first-frame-monotonic-us: %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  printf ("rss-first-frame-kb: %ld\n", read_rss_kb ());
+  fflush (stdout);
+  g_timeout_add_seconds (2, bench_quit_cb, self);
+}
+
+static void
+bench_window_mapped_cb (GtkWidget     *window,
+                        PkApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self);
+}
+
+static void
+pk_application_activate (GApplication *app)
+{
+  PkApplication *self = PK_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (pk_window_new (self));
+      if (self->bench_first_frame)
+        g_signal_connect (window, "map", G_CALLBACK (bench_window_mapped_cb), self);
+    }
+  gtk_window_present (window);
+}
+
+static gint
+pk_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  PkApplication *self = PK_APPLICATION (app);
+
+  self->kiosk = g_variant_dict_contains (options, "kiosk");
+  self->training = g_variant_dict_contains (options, "training");
+  self->bench_first_frame = g_variant_dict_contains (options, "bench-first-frame");
+  return -1;
+}
+
+static void
+pk_application_dispose (GObject *object)
+{
+  PkApplication *self = PK_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (pk_application_parent_class)->dispose (object);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+pk_application_class_init (PkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pk_application_dispose;
+  app_class->startup = pk_application_startup;
+  app_class->activate = pk_application_activate;
+  app_class->handle_local_options = pk_application_handle_local_options;
+}
+
+static void
+pk_application_init (PkApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Municipal e-services counter terminal"));
+}
+
+PkApplication *
+pk_application_new (void)
+{
+  return g_object_new (PK_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", PK_RESOURCE_PATH,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+PkSettings *
+pk_application_get_settings (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+gboolean
+pk_application_get_kiosk (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), FALSE);
+  return self->kiosk;
+}
+
+gboolean
+pk_application_get_training (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), FALSE);
+  return self->training;
+}
+
+PkLanguage
+pk_application_get_language (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), PK_LANGUAGE_PERSIAN);
+  return self->language;
+}

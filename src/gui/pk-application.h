@@ -1,0 +1,24 @@
+/* pk-application.h
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pk-settings.h"
+
+G_BEGIN_DECLS
+
+#define PK_TYPE_APPLICATION (pk_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (PkApplication, pk_application, PK, APPLICATION, AdwApplication)
+
+PkApplication *pk_application_new          (void);
+PkSettings    *pk_application_get_settings (PkApplication *self);
+gboolean       pk_application_get_kiosk    (PkApplication *self);
+gboolean       pk_application_get_training (PkApplication *self);
+PkLanguage     pk_application_get_language (PkApplication *self);
+
+G_END_DECLS
