@@ -24,6 +24,7 @@ struct _PkWindow
   PkHomePage           *home_page;
 
   /* owned */
+  PkSettings           *settings;
   GCancellable         *cancellable;
   guint                 clock_source;
 
@@ -36,6 +37,8 @@ G_DEFINE_FINAL_TYPE (PkWindow, pk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_SETTINGS,
+  PROP_LANGUAGE,
   PROP_KIOSK,
   PROP_TRAINING,
   N_PROPS
@@ -117,19 +120,11 @@ static void
 pk_window_constructed (GObject *object)
 {
   PkWindow *self = PK_WINDOW (object);
-  PkApplication *app;
-  PkSettings *settings;
+  PkSettings *settings = self->settings;
 
   G_OBJECT_CLASS (pk_window_parent_class)->constructed (object);
 
-  app = PK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_assert (app != NULL);
-  settings = pk_application_get_settings (app);
-  self->language = pk_application_get_language (app);
-  self->kiosk = pk_application_get_kiosk (app);
-  self->training = pk_application_get_training (app);
-  g_object_notify_by_pspec (object, properties[PROP_KIOSK]);
-  g_object_notify_by_pspec (object, properties[PROP_TRAINING]);
+  g_assert (PK_IS_SETTINGS (settings));
 
   g_object_bind_property (settings, "device-role", self->home_page, "device-role",
                           G_BINDING_SYNC_CREATE);
@@ -159,6 +154,7 @@ pk_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pk_window_parent_class)->dispose (object);
 }
@@ -173,11 +169,44 @@ pk_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_enum (value, self->language);
+      break;
     case PROP_KIOSK:
       g_value_set_boolean (value, self->kiosk);
       break;
     case PROP_TRAINING:
       g_value_set_boolean (value, self->training);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PkWindow *self = PK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_get_enum (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_get_boolean (value);
+      break;
+    case PROP_TRAINING:
+      self->training = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -193,14 +222,21 @@ pk_window_class_init (PkWindowClass *klass)
   object_class->constructed = pk_window_constructed;
   object_class->dispose = pk_window_dispose;
   object_class->get_property = pk_window_get_property;
+  object_class->set_property = pk_window_set_property;
 
-  /* Read-only: they come from the application's command line. */
+  /* Construct-only: they come from the application's command line and settings. */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KIOSK] =
     g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL, go_home_activated);
@@ -228,7 +264,13 @@ pk_window_new (PkApplication *application)
 {
   g_return_val_if_fail (PK_IS_APPLICATION (application), NULL);
 
-  return g_object_new (PK_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (PK_TYPE_WINDOW,
+                       "application", application,
+                       "settings", pk_application_get_settings (application),
+                       "language", pk_application_get_language (application),
+                       "kiosk", pk_application_get_kiosk (application),
+                       "training", pk_application_get_training (application),
+                       NULL);
 }
 
 gboolean
