@@ -65,7 +65,9 @@ update_clock (PkWindow *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date = pk_format_date_long (now, self->language);
   g_autofree char *time = pk_format_time (now, self->language);
-  g_autofree char *text = g_strdup_printf ("%s  ·  %s", date, time);
+  /* TRANSLATORS: the header clock: the long Jalali date, then the time ("Saturday 30 Aban 1405,
+   * 14:05"). Keep the order; Persian reads "%s، ساعت %s". */
+  g_autofree char *text = g_strdup_printf (_("%s, %s"), date, time);
 
   gtk_label_set_label (self->clock_label, text);
 }

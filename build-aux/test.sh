@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# test.sh — Copyright 2026 The Pishkhan authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs what is needed, builds, and runs every test twice: plainly and under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Starts its own X server (Xvfb) and session bus,
+# so it runs on a machine with no display. Ends with one line: "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+bash build-aux/install-deps.sh || exit 1
+
+work=$(mktemp -d /tmp/pishkhan-test.XXXXXX)
+cleanup() {
+  [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# An X server of our own, on the first free display number.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+if [ ! -s "$work/display" ]; then
+  echo "test.sh: Xvfb did not start" >&2; cat "$work/xvfb.log" >&2
+  echo "0 passed, 1 failed"; exit 1
+fi
+export DISPLAY=":$(cat "$work/display")"
+export GTK_A11Y=none
+export XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+export XDG_RUNTIME_DIR="$work/runtime"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+total_pass=0
+total_fail=0
+
+# run_suite NAME BUILDDIR [meson setup options…]
+run_suite() {
+  local name=$1 builddir=$2; shift 2
+  local log="$builddir/meson-logs/testlog.json"
+
+  echo "=== $name: configure and build ($builddir)"
+  if [ -f "$builddir/build.ninja" ]; then
+    meson setup --reconfigure "$builddir" "$@" >/dev/null || { total_fail=$((total_fail + 1)); return; }
+  else
+    meson setup "$builddir" "$@" >/dev/null || { total_fail=$((total_fail + 1)); return; }
+  fi
+  if ! ninja -C "$builddir"; then
+    echo "=== $name: build failed"
+    total_fail=$((total_fail + 1)); return
+  fi
+
+  echo "=== $name: test"
+  rm -f "$log"
+  dbus-run-session -- meson test -C "$builddir" --print-errorlogs --num-processes 2 \
+    --no-suite bench || true
+
+  if [ ! -f "$log" ]; then
+    echo "=== $name: no test log"; total_fail=$((total_fail + 1)); return
+  fi
+  read -r p f < <(python3 - "$log" <<'PY'
+import json, sys
+passed = failed = 0
+for line in open(sys.argv[1], encoding='utf-8'):
+    r = json.loads(line).get('result')
+    if r in ('OK', 'EXPECTEDFAIL'):
+        passed += 1
+    elif r != 'SKIP':
+        failed += 1
+print(passed, failed)
+PY
+)
+  echo "=== $name: $p passed, $f failed"
+  total_pass=$((total_pass + p))
+  total_fail=$((total_fail + f))
+}
+
+run_suite plain build-tests
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1" \
+LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0" \
+UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$top/build-aux/ubsan.supp" \
+  run_suite sanitizers build-tests-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debug
+
+if [ -x tests/fuzz/run-fuzzers.sh ]; then
+  echo "=== fuzz: libFuzzer targets, fixed time"
+  if FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash tests/fuzz/run-fuzzers.sh; then
+    total_pass=$((total_pass + 1))
+  else
+    total_fail=$((total_fail + 1))
+  fi
+fi
+
+echo "${total_pass} passed, ${total_fail} failed"
+[ "$total_fail" = 0 ]
