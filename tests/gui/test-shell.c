@@ -14,6 +14,7 @@
 typedef struct
 {
   gboolean persian;
+  gboolean kiosk;
   gboolean checked;
 } ShellRun;
 
@@ -104,7 +105,23 @@ check_window (PkWindow *window,
 
   g_assert_cmpstr (pk_window_get_visible_page (window), ==, "home");
   g_assert_true (pk_window_get_training (window));
-  g_assert_false (pk_window_get_kiosk (window));
+  g_assert_cmpint (pk_window_get_kiosk (window), ==, run->kiosk);
+  /* A kiosk has no frame and no window buttons to leave by. (Bare Xvfb has no window manager
+   * to honour the full-screen request, so that is not asserted here.) */
+  g_assert_cmpint (gtk_window_get_decorated (GTK_WINDOW (window)), ==, !run->kiosk);
+  g_assert_cmpint (gtk_window_get_deletable (GTK_WINDOW (window)), ==, !run->kiosk);
+  {
+    GtkWidget *header = NULL;
+    gboolean start_buttons, end_buttons;
+
+    for (guint i = 0; i < labels->len && header == NULL; i++)
+      header = gtk_widget_get_ancestor (labels->pdata[i], ADW_TYPE_HEADER_BAR);
+    g_assert_nonnull (header);
+    g_object_get (header, "show-start-title-buttons", &start_buttons,
+                  "show-end-title-buttons", &end_buttons, NULL);
+    g_assert_cmpint (start_buttons, ==, !run->kiosk);
+    g_assert_cmpint (end_buttons, ==, !run->kiosk);
+  }
 
   if (run->persian)
     {
@@ -155,7 +172,8 @@ check_window (PkWindow *window,
         g_assert_cmpint (gtk_widget_get_height (button), >=, 56);
     }
 
-  save_screenshot (GTK_WIDGET (window), run->persian ? "shell-fa.png" : "shell-en.png");
+  save_screenshot (GTK_WIDGET (window), run->kiosk ? "shell-kiosk.png"
+                                        : run->persian ? "shell-fa.png" : "shell-en.png");
   run->checked = TRUE;
 }
 
@@ -185,16 +203,20 @@ test_shell (void)
 {
   g_autoptr(PkApplication) app = pk_application_new ();
   ShellRun run = { 0 };
-  const char *argv[] = { "pishkhan", "--training", NULL };
   const char *language = g_getenv ("LANGUAGE");
+  const char *argv[] = { "pishkhan", "--training", NULL, NULL };
+  int argc = 2;
 
   run.persian = language == NULL || !g_str_has_prefix (language, "en");
+  run.kiosk = g_strcmp0 (g_getenv ("PK_TEST_KIOSK"), "1") == 0;
+  if (run.kiosk)
+    argv[argc++] = "--kiosk";
   /* Tests run side by side on one session bus: don't let them find each other. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_object_set_data (G_OBJECT (app), "run", &run);
   g_signal_connect_after (app, "activate", G_CALLBACK (activated), NULL);
 
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, (char **) argv), ==, 0);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), argc, (char **) argv), ==, 0);
   g_assert_true (run.checked);
 }
 
