@@ -1,0 +1,47 @@
+/* pk-api-permit.h
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pk-api-enums.h"
+#include "pk-api-parcel.h"
+
+G_BEGIN_DECLS
+
+/* GET /permits/{permit_no}: an issued permit as signed by the central API. The parcel,
+ * building and fee sections are kept as the server's JSON objects: the permit sheet prints
+ * them as given, and the API reference does not fix their members yet. */
+typedef struct
+{
+  char              *permit_no;
+  char              *tracking_code;
+  char              *renovation_code;
+  PkApiPermitStatus  status;
+  char              *status_name;
+  GDateTime         *issued_at;
+  GDateTime         *expires_at;
+  char              *key_id;
+  GPtrArray         *owners;            /* PkApiOwner, never NULL */
+  JsonNode          *parcel;            /* object, never NULL */
+  JsonNode          *building;          /* object, never NULL */
+  JsonNode          *fees;              /* object, never NULL */
+  char             **conditions_fa;     /* never NULL */
+  char              *rulebook_version;
+  char              *qr_payload;
+  char              *signature;
+} PkApiPermit;
+
+#define PK_TYPE_API_PERMIT (pk_api_permit_get_type ())
+
+GType        pk_api_permit_get_type (void) G_GNUC_CONST;
+PkApiPermit *pk_api_permit_new      (void);
+PkApiPermit *pk_api_permit_ref      (PkApiPermit *self);
+void         pk_api_permit_unref    (PkApiPermit *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkApiPermit, pk_api_permit_unref)
+
+G_END_DECLS
