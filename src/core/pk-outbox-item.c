@@ -1,0 +1,1 @@
+/* pk-outbox-item.c — being written (issue 4) */

@@ -1,0 +1,1 @@
+/* pk-outbox-sender.c — being written (issue 4) */

@@ -1,0 +1,1 @@
+/* pk-outbox.c — being written (issue 4) */

@@ -1,0 +1,1 @@
+/* pk-submitter.c — being written (issue 4) */
