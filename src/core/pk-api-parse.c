@@ -364,9 +364,11 @@ each_object (Parse      *p,
     }
 }
 
+/* json-glib recurses once per nesting level and stops reading after the first value; this
+ * bounds the nesting and refuses anything but white space after a top-level container. */
 static gboolean
-depth_ok (const char *data,
-          gsize       len)
+structure_ok (const char *data,
+              gsize       len)
 {
   guint depth = 0;
   gboolean in_string = FALSE, escaped = FALSE;
@@ -391,8 +393,13 @@ depth_ok (const char *data,
           if (++depth > PK_API_PARSE_MAX_DEPTH)
             return FALSE;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+      else if ((c == ']' || c == '}') && depth > 0 && --depth == 0)
+        {
+          for (i++; i < len; i++)
+            if (!g_ascii_isspace (data[i]))
+              return FALSE;
+          return TRUE;
+        }
     }
   return TRUE;
 }
@@ -430,10 +437,10 @@ pk_api_parse_json (GBytes  *body,
                            "Malformed reply: not UTF-8 text");
       return NULL;
     }
-  if (!depth_ok (data, len))
+  if (!structure_ok (data, len))
     {
       g_set_error_literal (error, PK_API_ERROR, PK_API_ERROR_MALFORMED_REPLY,
-                           "Malformed reply: nested too deep");
+                           "Malformed reply: nested too deep or trailing data");
       return NULL;
     }
 
@@ -740,11 +747,9 @@ parse_fee_item (Parse      *p,
         {
           PkApiFeeInput input;
 
+          /* Inputs are numbers; anything else is a newer server's extra and is skipped. */
           if (!node_to_double (value, &input.value) || !g_utf8_validate (name, -1, NULL))
-            {
-              fail (p, "fee", "inputs", "has a value that is not a number");
-              break;
-            }
+            continue;
           input.name = g_strdup (name);
           g_array_append_val (item->inputs, input);
         }
