@@ -622,6 +622,8 @@ handle_parcel_search (PkSandboxServer *self, SoupServerMessage *msg, GHashTable 
   g_autofree char *hi = NULL;
   g_autofree char *after_postal = NULL;
   g_autofree char *after_code = NULL;
+  g_autofree char *last_postal = NULL;
+  g_autofree char *last_code = NULL;
   GString *out;
   sqlite3_stmt *q;
   guint64 limit = PAGE_DEFAULT;
@@ -696,13 +698,11 @@ handle_parcel_search (PkSandboxServer *self, SoupServerMessage *msg, GHashTable 
   sqlite3_bind_text (q, 4, after_code ? after_code : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (q, 5, (sqlite3_int64) limit + 1);
   out = g_string_new ("{\"items\":[");
-  g_clear_pointer (&after_postal, g_free);
-  g_clear_pointer (&after_code, g_free);
   while (sqlite3_step (q) == SQLITE_ROW)
     {
       if (n == limit)
         {
-          g_autofree char *key = g_strdup_printf ("%s|%s", after_postal, after_code);
+          g_autofree char *key = g_strdup_printf ("%s|%s", last_postal, last_code);
           g_autofree char *enc = g_base64_encode ((const guchar *) key, strlen (key));
 
           g_string_append_printf (out, "],\"next_cursor\":\"%s\"}", enc);
@@ -712,10 +712,10 @@ handle_parcel_search (PkSandboxServer *self, SoupServerMessage *msg, GHashTable 
       if (n > 0)
         g_string_append_c (out, ',');
       g_string_append (out, (const char *) sqlite3_column_text (q, 0));
-      g_free (after_postal);
-      g_free (after_code);
-      after_postal = col_dup (q, 1);
-      after_code = col_dup (q, 2);
+      g_free (last_postal);
+      g_free (last_code);
+      last_postal = col_dup (q, 1);
+      last_code = col_dup (q, 2);
       n++;
     }
   sqlite3_reset (q);
