@@ -72,6 +72,13 @@ GQuark                   pk_sandbox_error_quark             (void);
 PkSandboxServer         *pk_sandbox_server_new              (const char             *data_dir,
                                                              guint64                 seed,
                                                              GError                **error);
+void                     pk_sandbox_server_new_async        (const char             *data_dir,
+                                                             guint64                 seed,
+                                                             GCancellable           *cancellable,
+                                                             GAsyncReadyCallback     callback,
+                                                             gpointer                user_data);
+PkSandboxServer         *pk_sandbox_server_new_finish       (GAsyncResult           *result,
+                                                             GError                **error);
 /* Binds 127.0.0.1:@port (0 = ephemeral); returns the port, 0 on error. */
 guint16                  pk_sandbox_server_listen           (PkSandboxServer        *self,
                                                              guint16                 port,

@@ -410,6 +410,46 @@ test_keys (void)
 }
 
 static void
+async_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PkSandboxServer **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = pk_sandbox_server_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async_new (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *blocker = g_build_filename (dir, "not-a-dir", NULL);
+  g_autofree char *inside = g_build_filename (blocker, "data", NULL);
+  PkSandboxServer *server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_auto(GStrv) samples = NULL;
+
+  pk_sandbox_server_new_async (dir, 77, NULL, async_done, &server);
+  while (server == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  hash = pk_sandbox_server_dup_city_hash (server, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (hash), ==, 64);
+  samples = pk_sandbox_server_dup_sample_parcels (server, 3);
+  g_assert_cmpuint (g_strv_length (samples), ==, 3);
+  g_assert_cmpuint (pk_sandbox_server_listen (server, 0, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_finalize_object (server);
+
+  /* An unusable data dir is an error, not a crash. */
+  g_assert_true (g_file_set_contents (blocker, "x", 1, NULL));
+  g_assert_null (pk_sandbox_server_new (inside, 1, &error));
+  g_assert_error (error, PK_SANDBOX_ERROR, PK_SANDBOX_ERROR_STORAGE);
+  remove_tree (dir);
+}
+
+static void
 test_accounts (void)
 {
   guint n = 0;
@@ -439,5 +479,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/city/fee-eval", test_fee_eval);
   g_test_add_func ("/sandbox/city/keys", test_keys);
   g_test_add_func ("/sandbox/city/accounts", test_accounts);
+  g_test_add_func ("/sandbox/city/async-new", test_async_new);
   return g_test_run ();
 }

@@ -471,6 +471,21 @@ test_validation (void)
   g_autoptr(Reply) r3 = call ("POST", "/applications", op, bad_receipt, k3);
   g_autoptr(Reply) r4 = NULL;
 
+  {
+    gsize huge_len = 1024 * 1024 + 10;
+    g_autofree char *huge = g_malloc (huge_len + 1);
+    g_autofree char *k5 = unique_key ();
+    g_autoptr(Reply) r5 = NULL;
+
+    memset (huge, ' ', huge_len);
+    huge[0] = '{';
+    huge[huge_len - 1] = '}';
+    huge[huge_len] = '\0';
+    r5 = call ("POST", "/applications", op, huge, k5);
+    g_assert_cmpuint (r5->status, ==, 413);
+    g_assert_cmpstr (error_code (r5), ==, "too_large");
+  }
+
   g_assert_cmpuint (r1->status, ==, 422);
   g_assert_cmpstr (error_code (r1), ==, "validation");
   g_assert_cmpstr (field_code (r1, "applicants[0].national_id"), ==, "checksum");
