@@ -1,1 +1,1247 @@
-/* pk-outbox-sender.c — being written (issue 4) */
+/* pk-outbox-sender.c
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "pk-api-error.h"
+#include "pk-outbox-private.h"
+#include "pk-outbox-sender.h"
+
+/* Drains the outbox in the background, one item at a time: claim the next due item, upload
+ * its documents that have no server id yet (committing each id before going on), post the
+ * application with the item's idempotency key, store the answer.
+ *
+ * Runs on the main context it was created in; every database step is an async operation on
+ * a worker thread, every network step goes through the #PkSubmitter. Database steps are not
+ * cancellable (each is one short transaction that must land); network steps are.
+ *
+ * Backoff is sender-wide, keyed on consecutive failures: when the network or the server is
+ * down every item would fail the same way, so hammering the next item right away helps no
+ * one. A retried item is rescheduled to the same time, and the queue is taken by due time,
+ * so a single item the server keeps failing on rotates to the back instead of blocking the
+ * others. */
+
+struct _PkOutboxSender
+{
+  GObject               parent_instance;
+
+  /* owned */
+  PkOutbox             *outbox;
+  PkSubmitter          *submitter;
+  PkJournal            *journal;
+  GCancellable         *cancellable;
+  PkOutboxItem         *current;
+
+  PkOutboxSenderStatus  status;
+  guint                 base_delay;
+  guint                 max_delay;
+  guint                 current_delay;
+  guint                 consecutive_failures;
+  guint                 timeout_id;
+  gboolean              busy;
+  gboolean              wake_pending;
+};
+
+enum {
+  PROP_0,
+  PROP_OUTBOX,
+  PROP_SUBMITTER,
+  PROP_JOURNAL,
+  PROP_STATUS,
+  PROP_BASE_DELAY,
+  PROP_MAX_DELAY,
+  PROP_CURRENT_DELAY,
+  N_PROPS
+};
+
+enum {
+  ITEM_DELIVERED,
+  ITEM_FAILED,
+  LOGIN_REQUIRED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PkOutboxSender, pk_outbox_sender, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (PkOutboxSenderStatus, pk_outbox_sender_status,
+                    G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_STOPPED, "stopped"),
+                    G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_IDLE, "idle"),
+                    G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_SENDING, "sending"),
+                    G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_BACKING_OFF, "backing-off"),
+                    G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_NEEDS_LOGIN, "needs-login"))
+
+static void run (PkOutboxSender *self);
+static void upload_next (PkOutboxSender *self);
+static void fail_current (PkOutboxSender *self, const GError *error);
+
+/**
+ * pk_outbox_classify_error:
+ * @error: why an attempt failed
+ *
+ * Returns: what the sender does about it. Errors outside %PK_API_ERROR (a local database
+ *   hiccup, a document that arrived damaged) are retried: giving up on an application is
+ *   only ever the server's call.
+ */
+PkOutboxVerdict
+pk_outbox_classify_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, PK_OUTBOX_VERDICT_RETRY);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED))
+    return PK_OUTBOX_VERDICT_CANCELLED;
+  if (error->domain != PK_API_ERROR)
+    return PK_OUTBOX_VERDICT_RETRY;
+
+  switch ((PkApiError) error->code)
+    {
+    case PK_API_ERROR_CANCELLED:
+      return PK_OUTBOX_VERDICT_CANCELLED;
+    case PK_API_ERROR_UNAUTHORIZED:
+    case PK_API_ERROR_TOKEN_EXPIRED:
+    case PK_API_ERROR_INVALID_CREDENTIALS:
+      return PK_OUTBOX_VERDICT_LOGIN;
+    default:
+      return pk_api_error_is_retryable (error) ? PK_OUTBOX_VERDICT_RETRY
+                                               : PK_OUTBOX_VERDICT_PERMANENT;
+    }
+}
+
+/**
+ * pk_outbox_backoff_delay_ms:
+ * @failures: consecutive failures so far, from 1
+ * @base_ms: the first delay
+ * @max_ms: the cap
+ * @random01: a uniform random number in [0, 1) for the jitter
+ *
+ * Exponential backoff, base × 2^(failures−1), with ±25 % jitter so that the kiosks of a city
+ * do not all come back at the same second after an outage; the result is clamped to
+ * [@base_ms, @max_ms].
+ *
+ * Returns: the delay in milliseconds
+ */
+guint
+pk_outbox_backoff_delay_ms (guint  failures,
+                            guint  base_ms,
+                            guint  max_ms,
+                            double random01)
+{
+  double delay;
+
+  g_return_val_if_fail (base_ms <= max_ms, max_ms);
+
+  if (failures == 0)
+    return 0;
+  delay = ldexp ((double) base_ms, (int) MIN (failures - 1, 62));
+  delay = MIN (delay, (double) max_ms);
+  delay *= 0.75 + 0.5 * CLAMP (random01, 0.0, 1.0);
+  return (guint) CLAMP (delay, (double) base_ms, (double) max_ms);
+}
+
+static void
+set_status (PkOutboxSender       *self,
+            PkOutboxSenderStatus  status)
+{
+  if (self->status == status)
+    return;
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+static void
+set_current_delay (PkOutboxSender *self,
+                   guint           delay)
+{
+  if (self->current_delay == delay)
+    return;
+  self->current_delay = delay;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_DELAY]);
+}
+
+/* --- journal ----------------------------------------------------------------------------- */
+
+static void
+journal_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkJournalEntry) entry = pk_journal_append_finish (PK_JOURNAL (source), result, &error);
+
+  /* Delivery does not wait for the journal, but a journal that cannot be written is a
+   * technician's problem and must be loud. */
+  if (entry == NULL)
+    g_warning ("Cannot append to the journal: %s", error->message);
+}
+
+static void
+journal_append (PkOutboxSender *self,
+                PkJournalKind   kind,
+                PkOutboxItem   *item,
+                const char     *outcome,
+                gboolean        has_amount,
+                gint64          amount_rial,
+                JsonBuilder    *detail)
+{
+  g_autoptr(PkJournalEntry) entry = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (self->journal == NULL)
+    return;
+
+  json_builder_set_member_name (detail, "item_id");
+  json_builder_add_int_value (detail, pk_outbox_item_get_id (item));
+  json_builder_set_member_name (detail, "idempotency_key");
+  json_builder_add_string_value (detail, pk_outbox_item_get_idempotency_key (item));
+  json_builder_end_object (detail);
+  root = json_builder_get_root (detail);
+
+  entry = pk_journal_entry_new (kind, pk_outbox_item_get_operator_name (item), outcome);
+  entry->service_code = g_strdup (pk_outbox_item_get_service_code (item));
+  entry->tracking_code = g_strdup (pk_outbox_item_get_tracking_code (item));
+  if (has_amount)
+    pk_journal_entry_set_amount (entry, amount_rial);
+  entry->detail_json = json_to_string (root, FALSE);
+  pk_journal_append_async (self->journal, entry, NULL, journal_cb, NULL);
+}
+
+static JsonBuilder *
+detail_begin (void)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  return b;
+}
+
+/* --- the steps --------------------------------------------------------------------------- */
+
+static void
+finish_current (PkOutboxSender *self)
+{
+  g_clear_object (&self->current);
+  self->busy = FALSE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  PkOutboxSender *self = user_data;
+
+  self->timeout_id = 0;
+  run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (PkOutboxSender *self,
+          guint           delay_ms)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->timeout_id = g_timeout_add (delay_ms, timeout_cb, self);
+}
+
+typedef struct
+{
+  PkOutboxItem *item;
+  gint64        next_due_us;
+} Claim;
+
+static void
+claim_free (gpointer data)
+{
+  Claim *claim = data;
+
+  g_clear_object (&claim->item);
+  g_free (claim);
+}
+
+static gpointer
+claim_op (PkOutbox  *outbox,
+          gpointer   data,
+          GError   **error)
+{
+  Claim *claim = g_new0 (Claim, 1);
+  gint64 now = g_get_real_time ();
+
+  claim->item = pk_outbox_claim_next (outbox, now, error);
+  if (claim->item == NULL && (error == NULL || *error == NULL))
+    claim->next_due_us = pk_outbox_get_next_due_us (outbox, error);
+  if (error != NULL && *error != NULL)
+    {
+      claim_free (claim);
+      return NULL;
+    }
+  return claim;
+}
+
+static void
+claim_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Claim *claim = pk_outbox_run_finish (PK_OUTBOX (source), result, &error);
+
+  if (claim == NULL)
+    {
+      guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
+                                                self->max_delay, g_random_double ());
+
+      g_warning ("Cannot read the outbox: %s", error->message);
+      self->busy = FALSE;
+      if (self->status != PK_OUTBOX_SENDER_STOPPED)
+        {
+          set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
+          schedule (self, delay);
+        }
+      return;
+    }
+
+  if (claim->item == NULL)
+    {
+      self->busy = FALSE;
+      if (self->status == PK_OUTBOX_SENDER_STOPPED)
+        ;
+      else if (self->wake_pending)
+        run (self);
+      else
+        {
+          set_status (self, PK_OUTBOX_SENDER_IDLE);
+          if (claim->next_due_us != G_MAXINT64)
+            {
+              gint64 wait_ms = (claim->next_due_us - g_get_real_time ()) / 1000 + 1;
+              schedule (self, CLAMP (wait_ms, 0, G_MAXUINT));
+            }
+        }
+      claim_free (claim);
+      return;
+    }
+
+  self->current = g_steal_pointer (&claim->item);
+  claim_free (claim);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED,
+                                                         _("Cancelled."));
+      fail_current (self, cancelled);
+      return;
+    }
+
+  set_status (self, PK_OUTBOX_SENDER_SENDING);
+  if (pk_outbox_item_get_attempts (self->current) == 0)
+    {
+      g_autoptr(JsonBuilder) detail = detail_begin ();
+
+      json_builder_set_member_name (detail, "documents");
+      json_builder_add_int_value (detail, pk_outbox_item_get_documents (self->current)->len);
+      journal_append (self, PK_JOURNAL_KIND_SUBMISSION, self->current, "sending", FALSE, 0, detail);
+    }
+  upload_next (self);
+}
+
+static void
+run (PkOutboxSender *self)
+{
+  if (self->status == PK_OUTBOX_SENDER_STOPPED || self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN)
+    return;
+  if (self->busy)
+    {
+      self->wake_pending = TRUE;
+      return;
+    }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->busy = TRUE;
+  self->wake_pending = FALSE;
+  pk_outbox_run_async (self->outbox, claim_op, NULL, NULL, claim_free, NULL, claim_cb,
+                       g_object_ref (self));
+}
+
+/* After a step that ended the current item's attempt: go on with the queue. */
+static void
+continue_queue (PkOutboxSender *self)
+{
+  finish_current (self);
+  run (self);
+}
+
+typedef struct
+{
+  gint64        item_id;
+  guint         position;
+  char         *document_id;
+  char         *application_id;
+  char         *tracking_code;
+  char         *answer_json;
+  char         *fields_json;
+  gint64        next_attempt_us;
+  gboolean      count_attempt;
+  GError       *reason;
+} Step;
+
+static void
+step_free (gpointer data)
+{
+  Step *step = data;
+
+  g_free (step->document_id);
+  g_free (step->application_id);
+  g_free (step->tracking_code);
+  g_free (step->answer_json);
+  g_free (step->fields_json);
+  g_clear_error (&step->reason);
+  g_free (step);
+}
+
+static Step *
+step_new (PkOutboxSender *self)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->item_id = pk_outbox_item_get_id (self->current);
+  return step;
+}
+
+/* Op results are a plain non-NULL marker: errors travel as errors. */
+#define OP_OK GINT_TO_POINTER (1)
+
+static gpointer
+set_document_id_op (PkOutbox  *outbox,
+                    gpointer   data,
+                    GError   **error)
+{
+  Step *step = data;
+
+  return pk_outbox_set_document_id (outbox, step->item_id, step->position, step->document_id,
+                                    error) ? OP_OK : NULL;
+}
+
+static gpointer
+mark_delivered_op (PkOutbox  *outbox,
+                   gpointer   data,
+                   GError   **error)
+{
+  Step *step = data;
+
+  return pk_outbox_mark_delivered (outbox, step->item_id, step->application_id,
+                                   step->tracking_code, step->answer_json, error) ? OP_OK : NULL;
+}
+
+static gpointer
+mark_retry_op (PkOutbox  *outbox,
+               gpointer   data,
+               GError   **error)
+{
+  Step *step = data;
+
+  return pk_outbox_mark_retry (outbox, step->item_id, step->next_attempt_us, step->count_attempt,
+                               step->reason, error) ? OP_OK : NULL;
+}
+
+static gpointer
+mark_failed_op (PkOutbox  *outbox,
+                gpointer   data,
+                GError   **error)
+{
+  Step *step = data;
+
+  return pk_outbox_mark_failed (outbox, step->item_id, step->reason, step->fields_json, error)
+         ? OP_OK : NULL;
+}
+
+static gpointer
+reload_op (PkOutbox  *outbox,
+           gpointer   data,
+           GError   **error)
+{
+  Step *step = data;
+
+  return pk_outbox_get_item (outbox, step->item_id, FALSE, error);
+}
+
+/* Failure paths end here. If even the bookkeeping fails (the disk is gone) the item stays
+ * "sending" in the database and goes back to pending at the next start; the sender backs
+ * off meanwhile. */
+static void
+bookkeeping_failed (PkOutboxSender *self,
+                    const GError   *error)
+{
+  guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
+                                            self->max_delay, g_random_double ());
+
+  g_warning ("Cannot update the outbox: %s", error->message);
+  finish_current (self);
+  if (self->status != PK_OUTBOX_SENDER_STOPPED)
+    {
+      set_current_delay (self, delay);
+      set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
+      schedule (self, delay);
+    }
+}
+
+static void
+retry_marked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pk_outbox_run_finish (PK_OUTBOX (source), result, &error) == NULL)
+    {
+      bookkeeping_failed (self, error);
+      return;
+    }
+  finish_current (self);
+  switch (self->status)
+    {
+    case PK_OUTBOX_SENDER_STOPPED:
+      break;
+    case PK_OUTBOX_SENDER_NEEDS_LOGIN:
+      g_signal_emit (self, signals[LOGIN_REQUIRED], 0);
+      break;
+    case PK_OUTBOX_SENDER_BACKING_OFF:
+      if (self->wake_pending)
+        run (self);
+      else
+        schedule (self, self->current_delay);
+      break;
+    case PK_OUTBOX_SENDER_IDLE:
+    case PK_OUTBOX_SENDER_SENDING:
+    default:
+      run (self);
+      break;
+    }
+}
+
+static void
+failed_reloaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkOutboxItem) item = pk_outbox_run_finish (PK_OUTBOX (source), result, &error);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[ITEM_FAILED], 0, item);
+  continue_queue (self);
+}
+
+typedef struct
+{
+  PkOutboxSender *self;
+  GError         *reason;
+} Failed;
+
+static void
+failed_marked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Failed *f = user_data;
+  g_autoptr(PkOutboxSender) self = f->self;
+  g_autoptr(GError) reason = f->reason;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) detail = detail_begin ();
+
+  g_free (f);
+  if (pk_outbox_run_finish (PK_OUTBOX (source), result, &error) == NULL)
+    {
+      bookkeeping_failed (self, error);
+      return;
+    }
+
+  json_builder_set_member_name (detail, "error_domain");
+  json_builder_add_string_value (detail, g_quark_to_string (reason->domain));
+  json_builder_set_member_name (detail, "error_code");
+  json_builder_add_int_value (detail, reason->code);
+  json_builder_set_member_name (detail, "message");
+  json_builder_add_string_value (detail, reason->message);
+  journal_append (self, PK_JOURNAL_KIND_ACKNOWLEDGEMENT, self->current, "rejected", FALSE, 0,
+                  detail);
+  pk_outbox_run_async (self->outbox, reload_op, step_new (self), step_free, g_object_unref,
+                       NULL, failed_reloaded_cb, g_object_ref (self));
+}
+
+static char *
+fields_to_json (const GError *error)
+{
+  GHashTable *fields = pk_api_error_get_fields (error);
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (fields == NULL)
+    return NULL;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      json_builder_set_member_name (b, key);
+      json_builder_add_string_value (b, value);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static void
+fail_current (PkOutboxSender *self,
+              const GError   *error)
+{
+  Step *step = step_new (self);
+  PkOutboxVerdict verdict = pk_outbox_classify_error (error);
+
+  step->reason = g_error_copy (error);
+
+  switch (verdict)
+    {
+    case PK_OUTBOX_VERDICT_PERMANENT:
+      step->fields_json = fields_to_json (error);
+      g_debug ("Item %" G_GINT64_FORMAT " refused: %s", step->item_id, error->message);
+      {
+        Failed *f = g_new0 (Failed, 1);
+
+        f->self = g_object_ref (self);
+        f->reason = g_error_copy (error);
+        pk_outbox_run_async (self->outbox, mark_failed_op, step, step_free, NULL, NULL,
+                             failed_marked_cb, f);
+      }
+      return;
+
+    case PK_OUTBOX_VERDICT_RETRY:
+      {
+        guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
+                                                  self->max_delay, g_random_double ());
+        guint retry_after = pk_api_error_get_retry_after (error);
+
+        /* The server's Retry-After wins when it asks for longer, within our cap. */
+        if (retry_after > 0 && (guint64) retry_after * 1000 > delay)
+          delay = MIN ((guint64) retry_after * 1000, self->max_delay);
+        step->next_attempt_us = g_get_real_time () + (gint64) delay * 1000;
+        step->count_attempt = TRUE;
+        g_debug ("Item %" G_GINT64_FORMAT " will be retried in %u ms: %s", step->item_id, delay,
+                 error->message);
+        set_current_delay (self, delay);
+        if (self->status != PK_OUTBOX_SENDER_STOPPED)
+          set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
+      }
+      break;
+
+    case PK_OUTBOX_VERDICT_LOGIN:
+      step->next_attempt_us = g_get_real_time ();
+      step->count_attempt = FALSE;
+      if (self->status != PK_OUTBOX_SENDER_STOPPED)
+        set_status (self, PK_OUTBOX_SENDER_NEEDS_LOGIN);
+      break;
+
+    case PK_OUTBOX_VERDICT_CANCELLED:
+    default:
+      step->next_attempt_us = g_get_real_time ();
+      step->count_attempt = FALSE;
+      g_clear_error (&step->reason);
+      break;
+    }
+  pk_outbox_run_async (self->outbox, mark_retry_op, step, step_free, NULL, NULL,
+                       retry_marked_cb, g_object_ref (self));
+}
+
+static void
+delivered_reloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkOutboxItem) item = pk_outbox_run_finish (PK_OUTBOX (source), result, &error);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[ITEM_DELIVERED], 0, item);
+  continue_queue (self);
+}
+
+typedef struct
+{
+  PkOutboxSender  *self;
+  PkApiSubmission *submission;
+} Delivered;
+
+static void
+delivered_marked_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Delivered *d = user_data;
+  g_autoptr(PkOutboxSender) self = d->self;
+  g_autoptr(PkApiSubmission) sub = d->submission;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) detail = detail_begin ();
+  g_autoptr(PkOutboxItem) item = NULL;
+
+  g_free (d);
+  if (pk_outbox_run_finish (PK_OUTBOX (source), result, &error) == NULL)
+    {
+      /* The server has it but we could not record it: re-sending with the same key gets
+       * the same answer back, so treat it as a retry. */
+      fail_current (self, error);
+      return;
+    }
+  self->consecutive_failures = 0;
+  set_current_delay (self, 0);
+
+  json_builder_set_member_name (detail, "application_id");
+  json_builder_add_string_value (detail, sub->application_id);
+  json_builder_set_member_name (detail, "replayed");
+  json_builder_add_boolean_value (detail, sub->replayed);
+  {
+    /* The snapshot predates the answer: journal the tracking code from the answer. */
+    PkOutboxItemData data = { 0 };
+
+    data.id = pk_outbox_item_get_id (self->current);
+    data.idempotency_key = g_strdup (pk_outbox_item_get_idempotency_key (self->current));
+    data.operator_name = g_strdup (pk_outbox_item_get_operator_name (self->current));
+    data.service_code = g_strdup (pk_outbox_item_get_service_code (self->current));
+    data.tracking_code = g_strdup (sub->tracking_code);
+    data.state = PK_OUTBOX_STATE_DELIVERED;
+    item = pk_outbox_item_new_take (&data);
+  }
+  journal_append (self, PK_JOURNAL_KIND_ACKNOWLEDGEMENT, item, "delivered", TRUE,
+                  sub->total_rial, detail);
+  pk_outbox_run_async (self->outbox, reload_op, step_new (self), step_free, g_object_unref,
+                       NULL, delivered_reloaded_cb, g_object_ref (self));
+}
+
+static char *
+submission_to_json (PkApiSubmission *sub)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "application_id");
+  json_builder_add_string_value (b, sub->application_id);
+  json_builder_set_member_name (b, "tracking_code");
+  json_builder_add_string_value (b, sub->tracking_code);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, sub->status_name);
+  if (sub->submitted_at != NULL)
+    {
+      g_autofree char *at = g_date_time_format_iso8601 (sub->submitted_at);
+
+      json_builder_set_member_name (b, "submitted_at");
+      json_builder_add_string_value (b, at);
+    }
+  json_builder_set_member_name (b, "fees");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "total_rial");
+  json_builder_add_int_value (b, sub->total_rial);
+  json_builder_set_member_name (b, "paid_rial");
+  json_builder_add_int_value (b, sub->paid_rial);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "replayed");
+  json_builder_add_boolean_value (b, sub->replayed);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static void
+submit_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PkApiSubmission *sub = pk_submitter_submit_finish (PK_SUBMITTER (source), result, &error);
+  Delivered *d;
+  Step *step;
+
+  if (sub == NULL)
+    {
+      fail_current (self, error);
+      return;
+    }
+  step = step_new (self);
+  step->application_id = g_strdup (sub->application_id);
+  step->tracking_code = g_strdup (sub->tracking_code);
+  step->answer_json = submission_to_json (sub);
+  d = g_new0 (Delivered, 1);
+  d->self = g_object_ref (self);
+  d->submission = sub;
+  pk_outbox_run_async (self->outbox, mark_delivered_op, step, step_free, NULL, NULL,
+                       delivered_marked_cb, d);
+}
+
+/* The body posted is the stored application plus the documents' server ids in order: the
+ * same bytes on every attempt, which is what lets the server deduplicate. */
+static char *
+build_body (PkOutboxItem  *item,
+            GError       **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (pk_outbox_item_get_application_json (item), error);
+  GPtrArray *docs = pk_outbox_item_get_documents (item);
+  JsonArray *ids;
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_INVALID,
+                   _("The queued application is damaged."));
+      return NULL;
+    }
+  ids = json_array_sized_new (docs->len);
+  for (guint i = 0; i < docs->len; i++)
+    json_array_add_string_element (ids, ((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id);
+  json_object_set_array_member (json_node_get_object (node), "documents", ids);
+  return json_to_string (node, FALSE);
+}
+
+static void
+document_recorded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pk_outbox_run_finish (PK_OUTBOX (source), result, &error) == NULL)
+    {
+      fail_current (self, error);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED,
+                                                         _("Cancelled."));
+      fail_current (self, cancelled);
+      return;
+    }
+  upload_next (self);
+}
+
+static void
+upload_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PkOutboxSender) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkApiDocument) stored = pk_submitter_upload_document_finish (PK_SUBMITTER (source),
+                                                                         result, &error);
+  GPtrArray *docs = pk_outbox_item_get_documents (self->current);
+  PkOutboxDocument *doc = NULL;
+  Step *step;
+
+  if (stored == NULL)
+    {
+      fail_current (self, error);
+      return;
+    }
+  for (guint i = 0; i < docs->len && doc == NULL; i++)
+    if (((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id == NULL)
+      doc = g_ptr_array_index (docs, i);
+  g_assert (doc != NULL);
+
+  if (stored->sha256 != NULL && g_ascii_strcasecmp (stored->sha256, doc->sha256) != 0)
+    {
+      g_autoptr(GError) mismatch = NULL;
+
+      /* Not the server's refusal of the application: retried like a network fault. */
+      mismatch = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                              _("The server received a damaged copy of “%s”; it will be sent again."),
+                              doc->filename);
+      fail_current (self, mismatch);
+      return;
+    }
+
+  /* The snapshot is ours alone: remember the id in it too, for build_body(). */
+  doc->document_id = g_strdup (stored->document_id);
+  g_clear_pointer (&doc->data, g_bytes_unref);
+  step = step_new (self);
+  step->position = doc->position;
+  step->document_id = g_strdup (stored->document_id);
+  pk_outbox_run_async (self->outbox, set_document_id_op, step, step_free, NULL, NULL,
+                       document_recorded_cb, g_object_ref (self));
+}
+
+static void
+upload_next (PkOutboxSender *self)
+{
+  GPtrArray *docs = pk_outbox_item_get_documents (self->current);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      PkOutboxDocument *doc = g_ptr_array_index (docs, i);
+
+      if (doc->document_id == NULL)
+        {
+          pk_submitter_upload_document_async (self->submitter, doc, self->cancellable, upload_cb,
+                                              g_object_ref (self));
+          return;
+        }
+    }
+
+  body = build_body (self->current, &error);
+  if (body == NULL)
+    {
+      fail_current (self, error);
+      return;
+    }
+  pk_submitter_submit_async (self->submitter, pk_outbox_item_get_idempotency_key (self->current),
+                             body, self->cancellable, submit_cb, g_object_ref (self));
+}
+
+/* --- wiring ------------------------------------------------------------------------------ */
+
+/* New work or an operator's retry: go now, unless the session is gone (that only ends with
+ * a new token, #PkSubmitter::ready). */
+static void
+on_work_added (PkOutboxSender *self)
+{
+  if (self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN)
+    return;
+  pk_outbox_sender_wake (self);
+}
+
+static void
+on_submitter_ready (PkOutboxSender *self)
+{
+  if (self->status != PK_OUTBOX_SENDER_NEEDS_LOGIN)
+    return;
+  set_status (self, PK_OUTBOX_SENDER_IDLE);
+  run (self);
+}
+
+static void
+pk_outbox_sender_constructed (GObject *object)
+{
+  PkOutboxSender *self = PK_OUTBOX_SENDER (object);
+
+  G_OBJECT_CLASS (pk_outbox_sender_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->outbox, "work-added", G_CALLBACK (on_work_added), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->submitter, "ready", G_CALLBACK (on_submitter_ready), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+pk_outbox_sender_dispose (GObject *object)
+{
+  PkOutboxSender *self = (PkOutboxSender *)object;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->current);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->submitter);
+  g_clear_object (&self->journal);
+
+  G_OBJECT_CLASS (pk_outbox_sender_parent_class)->dispose (object);
+}
+
+static void
+pk_outbox_sender_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PkOutboxSender *self = PK_OUTBOX_SENDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_OUTBOX:
+      g_value_set_object (value, self->outbox);
+      break;
+    case PROP_SUBMITTER:
+      g_value_set_object (value, self->submitter);
+      break;
+    case PROP_JOURNAL:
+      g_value_set_object (value, self->journal);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_BASE_DELAY:
+      g_value_set_uint (value, self->base_delay);
+      break;
+    case PROP_MAX_DELAY:
+      g_value_set_uint (value, self->max_delay);
+      break;
+    case PROP_CURRENT_DELAY:
+      g_value_set_uint (value, self->current_delay);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_outbox_sender_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  PkOutboxSender *self = PK_OUTBOX_SENDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_OUTBOX:
+      self->outbox = g_value_dup_object (value);
+      break;
+    case PROP_SUBMITTER:
+      self->submitter = g_value_dup_object (value);
+      break;
+    case PROP_JOURNAL:
+      self->journal = g_value_dup_object (value);
+      break;
+    case PROP_BASE_DELAY:
+      pk_outbox_sender_set_base_delay (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_DELAY:
+      pk_outbox_sender_set_max_delay (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_outbox_sender_class_init (PkOutboxSenderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = pk_outbox_sender_constructed;
+  object_class->dispose = pk_outbox_sender_dispose;
+  object_class->get_property = pk_outbox_sender_get_property;
+  object_class->set_property = pk_outbox_sender_set_property;
+
+  properties[PROP_OUTBOX] = g_param_spec_object ("outbox", NULL, NULL, PK_TYPE_OUTBOX, co);
+  properties[PROP_SUBMITTER] = g_param_spec_object ("submitter", NULL, NULL, PK_TYPE_SUBMITTER, co);
+  properties[PROP_JOURNAL] = g_param_spec_object ("journal", NULL, NULL, PK_TYPE_JOURNAL, co);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, PK_TYPE_OUTBOX_SENDER_STATUS,
+                                               PK_OUTBOX_SENDER_STOPPED, ro);
+  properties[PROP_BASE_DELAY] = g_param_spec_uint ("base-delay", NULL, NULL, 1, G_MAXUINT,
+                                                   PK_OUTBOX_SENDER_DEFAULT_BASE_DELAY_MS, rw);
+  properties[PROP_MAX_DELAY] = g_param_spec_uint ("max-delay", NULL, NULL, 1, G_MAXUINT,
+                                                  PK_OUTBOX_SENDER_DEFAULT_MAX_DELAY_MS, rw);
+  properties[PROP_CURRENT_DELAY] = g_param_spec_uint ("current-delay", NULL, NULL, 0, G_MAXUINT,
+                                                      0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PkOutboxSender::item-delivered:
+   * @item: the delivered item, with its tracking code
+   */
+  signals[ITEM_DELIVERED] = g_signal_new ("item-delivered", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                          1, PK_TYPE_OUTBOX_ITEM);
+  /**
+   * PkOutboxSender::item-failed:
+   * @item: the refused item, with its error and per-field codes: back to the wizard
+   */
+  signals[ITEM_FAILED] = g_signal_new ("item-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                       1, PK_TYPE_OUTBOX_ITEM);
+  /**
+   * PkOutboxSender::login-required:
+   *
+   * The session expired while sending: ask the operator to log in. The sender resumes by
+   * itself when the submitter reports a new token (#PkSubmitter::ready).
+   */
+  signals[LOGIN_REQUIRED] = g_signal_new ("login-required", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pk_outbox_sender_init (PkOutboxSender *self)
+{
+  self->base_delay = PK_OUTBOX_SENDER_DEFAULT_BASE_DELAY_MS;
+  self->max_delay = PK_OUTBOX_SENDER_DEFAULT_MAX_DELAY_MS;
+}
+
+/**
+ * pk_outbox_sender_new:
+ * @outbox: the queue to drain
+ * @submitter: how to reach the server (pk_client_submitter_new() in the app)
+ * @journal: (nullable): where submissions and acknowledgements are recorded
+ *
+ * Returns: (transfer full): a stopped sender; call pk_outbox_sender_start()
+ */
+PkOutboxSender *
+pk_outbox_sender_new (PkOutbox    *outbox,
+                      PkSubmitter *submitter,
+                      PkJournal   *journal)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX (outbox), NULL);
+  g_return_val_if_fail (PK_IS_SUBMITTER (submitter), NULL);
+  g_return_val_if_fail (journal == NULL || PK_IS_JOURNAL (journal), NULL);
+
+  return g_object_new (PK_TYPE_OUTBOX_SENDER, "outbox", outbox, "submitter", submitter,
+                       "journal", journal, NULL);
+}
+
+PkOutbox *
+pk_outbox_sender_get_outbox (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), NULL);
+  return self->outbox;
+}
+
+PkSubmitter *
+pk_outbox_sender_get_submitter (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), NULL);
+  return self->submitter;
+}
+
+PkJournal *
+pk_outbox_sender_get_journal (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), NULL);
+  return self->journal;
+}
+
+PkOutboxSenderStatus
+pk_outbox_sender_get_status (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), PK_OUTBOX_SENDER_STOPPED);
+  return self->status;
+}
+
+guint
+pk_outbox_sender_get_base_delay (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), 0);
+  return self->base_delay;
+}
+
+/**
+ * pk_outbox_sender_set_base_delay:
+ * @base_delay: the first backoff delay in milliseconds (default 1 s)
+ */
+void
+pk_outbox_sender_set_base_delay (PkOutboxSender *self,
+                                 guint           base_delay)
+{
+  g_return_if_fail (PK_IS_OUTBOX_SENDER (self));
+  g_return_if_fail (base_delay > 0);
+
+  if (self->base_delay == base_delay)
+    return;
+  self->base_delay = base_delay;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_DELAY]);
+  if (self->max_delay < base_delay)
+    pk_outbox_sender_set_max_delay (self, base_delay);
+}
+
+guint
+pk_outbox_sender_get_max_delay (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), 0);
+  return self->max_delay;
+}
+
+/**
+ * pk_outbox_sender_set_max_delay:
+ * @max_delay: the cap of the backoff in milliseconds (default 5 min)
+ */
+void
+pk_outbox_sender_set_max_delay (PkOutboxSender *self,
+                                guint           max_delay)
+{
+  g_return_if_fail (PK_IS_OUTBOX_SENDER (self));
+  g_return_if_fail (max_delay > 0);
+
+  if (self->max_delay == max_delay)
+    return;
+  self->max_delay = max_delay;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DELAY]);
+  if (self->base_delay > max_delay)
+    pk_outbox_sender_set_base_delay (self, max_delay);
+}
+
+/**
+ * pk_outbox_sender_get_current_delay:
+ *
+ * Returns: the backoff being waited out in milliseconds, 0 after a success
+ */
+guint
+pk_outbox_sender_get_current_delay (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), 0);
+  return self->current_delay;
+}
+
+void
+pk_outbox_sender_start (PkOutboxSender *self)
+{
+  g_return_if_fail (PK_IS_OUTBOX_SENDER (self));
+
+  if (self->status != PK_OUTBOX_SENDER_STOPPED)
+    return;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_status (self, PK_OUTBOX_SENDER_IDLE);
+  run (self);
+}
+
+/**
+ * pk_outbox_sender_stop:
+ *
+ * Stops after the current step: a network call in flight is cancelled and its item goes
+ * back to the queue (with the same key, so it is safe even if the server already has it).
+ */
+void
+pk_outbox_sender_stop (PkOutboxSender *self)
+{
+  g_return_if_fail (PK_IS_OUTBOX_SENDER (self));
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->wake_pending = FALSE;
+  /* Stopped first: cancelling may complete the step in flight synchronously. */
+  set_status (self, PK_OUTBOX_SENDER_STOPPED);
+  g_cancellable_cancel (self->cancellable);
+}
+
+/**
+ * pk_outbox_sender_wake:
+ *
+ * Looks at the queue now instead of waiting out the backoff (the operator's "retry now",
+ * or new work). Also leaves the needs-login state, to find out whether the session is back.
+ */
+void
+pk_outbox_sender_wake (PkOutboxSender *self)
+{
+  g_return_if_fail (PK_IS_OUTBOX_SENDER (self));
+
+  if (self->status == PK_OUTBOX_SENDER_STOPPED)
+    return;
+  if (self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN || self->status == PK_OUTBOX_SENDER_BACKING_OFF)
+    set_status (self, PK_OUTBOX_SENDER_IDLE);
+  run (self);
+}

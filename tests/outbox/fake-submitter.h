@@ -1,0 +1,28 @@
+/* fake-submitter.h — a scripted PkSubmitter for the sender tests
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pk-submitter.h"
+
+G_BEGIN_DECLS
+
+#define FAKE_TYPE_SUBMITTER (fake_submitter_get_type ())
+G_DECLARE_FINAL_TYPE (FakeSubmitter, fake_submitter, FAKE, SUBMITTER, GObject)
+
+FakeSubmitter *fake_submitter_new (void);
+
+/* Next answers, in order, to any call (upload or submit); NULL = success. Takes @error. */
+void        fake_submitter_push        (FakeSubmitter *self,
+                                        GError        *error);
+/* Calls that arrive while this is set are held (never answered) until released. */
+void        fake_submitter_set_hold    (FakeSubmitter *self,
+                                        gboolean       hold);
+guint       fake_submitter_n_uploads   (FakeSubmitter *self);
+guint       fake_submitter_n_submits   (FakeSubmitter *self);
+GPtrArray  *fake_submitter_get_keys    (FakeSubmitter *self);   /* key of every submit */
+GPtrArray  *fake_submitter_get_bodies  (FakeSubmitter *self);   /* body of every submit */
+
+G_END_DECLS
