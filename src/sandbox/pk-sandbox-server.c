@@ -1028,11 +1028,37 @@ typedef struct
   char              *content_type;
   char              *filename;
   gsize              size;
+  gulong             gone_ids[2];
+  gboolean           gone;
 } Upload;
+
+/* A paused message whose client hung up is finished by libsoup: it must not be answered or
+ * unpaused afterwards. */
+static void
+on_message_gone (SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+watch_message (SoupServerMessage *msg, gboolean *gone, gulong ids[2])
+{
+  ids[0] = g_signal_connect (msg, "finished", G_CALLBACK (on_message_gone), gone);
+  ids[1] = g_signal_connect (msg, "disconnected", G_CALLBACK (on_message_gone), gone);
+}
+
+static void
+unwatch_message (SoupServerMessage *msg, gulong ids[2])
+{
+  g_clear_signal_handler (&ids[0], msg);
+  g_clear_signal_handler (&ids[1], msg);
+}
 
 static void
 upload_free (Upload *u)
 {
+  unwatch_message (u->msg, u->gone_ids);
   g_object_unref (u->self);
   g_object_unref (u->msg);
   g_free (u->id);
@@ -1059,6 +1085,8 @@ upload_written (GObject *source, GAsyncResult *result, gpointer user_data)
       respond_error (u->msg, 500, "internal", "ذخیره سند ممکن نشد.", NULL);
       goto out;
     }
+  /* Kept even if the client left: a retry uploads it again under a new id, as it would after
+   * any lost reply. */
   q = stmt (self, "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?)");
   sqlite3_bind_text (q, 1, u->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (q, 2, u->office_code, -1, SQLITE_STATIC);
@@ -1084,7 +1112,8 @@ upload_written (GObject *source, GAsyncResult *result, gpointer user_data)
   respond_builder (u->msg, 201, jb);
 
 out:
-  soup_server_message_unpause (u->msg);
+  if (!u->gone)
+    soup_server_message_unpause (u->msg);
   upload_free (u);
 }
 
@@ -1163,6 +1192,7 @@ handle_document (PkSandboxServer *self, SoupServerMessage *msg)
   path = g_build_filename (dir, u->id, NULL);
   file = g_file_new_for_path (path);
   soup_server_message_pause (msg);
+  watch_message (msg, &u->gone, u->gone_ids);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
                                        upload_written, u);
 }
@@ -2680,6 +2710,8 @@ typedef struct
   char              *path;
   GHashTable        *query;
   Fault              fault;
+  gulong             gone_ids[2];
+  gboolean           gone;
 } Delayed;
 
 static void
@@ -2687,6 +2719,7 @@ delayed_free (gpointer data)
 {
   Delayed *d = data;
 
+  unwatch_message (d->msg, d->gone_ids);
   g_object_unref (d->self);
   g_object_unref (d->msg);
   g_free (d->path);
@@ -2699,8 +2732,13 @@ delayed_serve (gpointer data)
 {
   Delayed *d = data;
 
+  if (d->gone)
+    return G_SOURCE_REMOVE;
   serve (d->self, d->msg, d->path, d->query, d->fault);
-  if (d->fault != FAULT_DROP && d->fault != FAULT_TRUNCATE)
+  /* No status yet means an async handler (a document upload) took the message over and
+   * unpauses it itself when it has answered. */
+  if (!d->gone && d->fault != FAULT_DROP && d->fault != FAULT_TRUNCATE &&
+      soup_server_message_get_status (d->msg) != 0)
     soup_server_message_unpause (d->msg);
   return G_SOURCE_REMOVE;
 }
@@ -2745,6 +2783,7 @@ server_callback (SoupServer        *server,
           d->query = query ? g_hash_table_ref (query) : NULL;
           d->fault = fault;
           soup_server_message_pause (msg);
+          watch_message (msg, &d->gone, d->gone_ids);
           g_timeout_add_full (G_PRIORITY_DEFAULT, self->faults.latency_ms, delayed_serve, d,
                               delayed_free);
           return;

@@ -742,6 +742,12 @@ test_rejection (void)
 }
 
 static void
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
 set_faults (const char *json)
 {
   g_autoptr(Reply) r = call ("POST", "/_sandbox/faults", NULL, json, NULL);
@@ -795,6 +801,35 @@ test_faults (void)
   g_assert_cmpuint (slow->status, ==, 200);
   g_assert_nonnull (slow->json);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+
+  /* The client gives up while the reply is held back: the server must not touch the dead
+   * message when the delay ends (libsoup criticals are fatal here). */
+  {
+    g_autofree char *url = g_strconcat (base_url, "/keys", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(Reply) r = g_new0 (Reply, 1);
+    gboolean fired = FALSE;
+
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable, read_done, r);
+    g_timeout_add_once (30, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+    while (!r->done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (r->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_timeout_add_once (300, set_true, &fired);
+    while (!fired)
+      g_main_context_iteration (NULL, TRUE);
+  }
+
+  /* An async handler (document upload) under latency answers once, correctly. */
+  {
+    static const char pdf[] = "%PDF-1.4\n%%EOF\n";
+    g_autoptr(Reply) doc = call_full (session, "POST", "/documents", op, "application/pdf", pdf,
+                                      sizeof pdf - 1, NULL);
+
+    g_assert_cmpuint (doc->status, ==, 201);
+    g_assert_nonnull (json_object_get_string_member (obj (doc), "document_id"));
+  }
 
   set_faults ("{}");
   pk_sandbox_server_set_faults_enabled (server, FALSE);
