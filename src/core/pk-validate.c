@@ -382,6 +382,44 @@ pk_validate_amount (const char    *input,
 }
 
 /**
+ * pk_validate_tracking_code:
+ * @input: a tracking code (کد رهگیری) as typed: "PK" and ten letters or digits
+ * @normalized: (out) (optional): the code in upper case with ASCII digits
+ */
+gboolean
+pk_validate_tracking_code (const char  *input,
+                           char       **normalized,
+                           GError     **error)
+{
+  g_autofree char *ident = NULL;
+  g_autofree char *upper = NULL;
+
+  g_return_val_if_fail (input != NULL, FALSE);
+
+  ident = strip_separators (input);
+  if (ident == NULL)
+    return fail (error, PK_VALIDATION_ERROR_INVALID_CHARACTERS,
+                 _("The tracking code may contain Latin letters and digits only."));
+  if (*ident == '\0')
+    return fail (error, PK_VALIDATION_ERROR_EMPTY, _("Enter the tracking code."));
+
+  upper = g_ascii_strup (ident, -1);
+  for (const char *p = upper; *p; p++)
+    if (!g_ascii_isalnum (*p))
+      return fail (error, PK_VALIDATION_ERROR_INVALID_CHARACTERS,
+                   _("The tracking code may contain Latin letters and digits only."));
+  if (strlen (upper) != 12)
+    return fail (error, PK_VALIDATION_ERROR_WRONG_LENGTH,
+                 _("The tracking code has 12 characters, like PK1234567890."));
+  if (!g_str_has_prefix (upper, "PK"))
+    return fail (error, PK_VALIDATION_ERROR_WRONG_PREFIX, _("The tracking code starts with PK."));
+
+  if (normalized)
+    *normalized = g_steal_pointer (&upper);
+  return TRUE;
+}
+
+/**
  * pk_validate_person_name:
  * @input: a first or last name as typed
  * @max_chars: the longest name accepted, in characters

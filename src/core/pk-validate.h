@@ -56,6 +56,9 @@ gboolean  pk_validate_amount             (const char   *input,
                                           PkAmountUnit  unit,
                                           gint64       *rial,
                                           GError      **error);
+gboolean  pk_validate_tracking_code      (const char   *input,
+                                          char        **normalized,
+                                          GError      **error);
 gboolean  pk_validate_person_name        (const char   *input,
                                           guint         max_chars,
                                           char        **normalized,

@@ -11,13 +11,16 @@
 
 #include "pk-application.h"
 #include "pk-fonts.h"
+#include "pk-sandbox-server.h"
 #include "pk-window.h"
 
 struct _PkApplication
 {
   AdwApplication  parent_instance;
 
-  PkSettings     *settings;
+  PkSettings      *settings;
+  PkApiClient     *client;
+  PkSandboxServer *sandbox;
   PkLanguage      language;
   gboolean        kiosk;
   gboolean        training;
@@ -59,9 +62,77 @@ setup_language (PkApplication *self)
       if (setlocale (LC_MESSAGES, locale) == NULL)
         g_warning ("Locale %s is not installed; the interface stays in English", locale);
     }
+}
 
-  gtk_widget_set_default_direction (self->language == PK_LANGUAGE_PERSIAN ? GTK_TEXT_DIR_RTL
-                                                                          : GTK_TEXT_DIR_LTR);
+/* Training mode runs the sandbox central API inside the kiosk, on loopback, with its own city
+ * in the user's data directory; otherwise the client talks to the configured central API. */
+static void
+setup_client (PkApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  const char *ca_file = pk_settings_get_ca_file (self->settings);
+
+  if (self->training)
+    {
+      g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "pishkhan",
+                                                    "training-sandbox", NULL);
+
+      self->sandbox = pk_sandbox_server_new (data_dir, PK_SANDBOX_DEFAULT_SEED, &error);
+      if (self->sandbox == NULL ||
+          pk_sandbox_server_listen (self->sandbox, 0, &error) == 0)
+        {
+          g_critical ("Training sandbox cannot start: %s", error->message);
+          g_clear_object (&self->sandbox);
+          g_clear_error (&error);
+          base_url = g_strdup ("http://127.0.0.1:9/api/v1");
+        }
+      else
+        base_url = pk_sandbox_server_get_base_url (self->sandbox);
+      ca_file = NULL;
+    }
+  else
+    base_url = g_strdup (pk_settings_get_api_base_url (self->settings));
+
+  self->client = pk_api_client_new (base_url, ca_file && *ca_file ? ca_file : NULL, &error);
+  if (self->client == NULL)
+    {
+      /* A broken URL or CA file in the settings must still show the login page, which then
+       * reports the failure; an unreachable address gives a clear network error. */
+      g_warning ("Central API client: %s", error->message);
+      g_clear_error (&error);
+      self->client = pk_api_client_new ("https://invalid.invalid/api/v1", NULL, NULL);
+    }
+  g_assert (self->client != NULL);
+}
+
+/**
+ * pk_application_init_i18n:
+ *
+ * Sets up locale and gettext for the process; call it first thing in main(). The language
+ * itself is chosen at start-up, from the settings.
+ */
+void
+pk_application_init_i18n (void)
+{
+  const char *localedir = g_getenv ("PISHKHAN_LOCALEDIR");
+  const char *messages;
+
+  setlocale (LC_ALL, "");
+  /* Machine formats (JSON, SQL, printf of doubles) stay ASCII whatever the locale. */
+  setlocale (LC_NUMERIC, "C");
+
+  /* GLib decides at the first translated string whether libraries (our core) may translate,
+   * and says no under "C.UTF-8" when the app's own catalogue has no such locale. Plain "C" keeps
+   * the door open until the kiosk's language is set at start-up. */
+  messages = setlocale (LC_MESSAGES, NULL);
+  if (messages != NULL && (g_str_has_prefix (messages, "C.") || g_str_equal (messages, "POSIX")))
+    setlocale (LC_MESSAGES, "C");
+
+  /* PISHKHAN_LOCALEDIR lets an uninstalled build use the catalogues it just compiled. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 static void
@@ -70,17 +141,28 @@ pk_application_startup (GApplication *app)
   PkApplication *self = PK_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
-  /* Fonts first: the first layout must already see Vazirmatn. */
+  /* The language is settled before GTK starts: GLib decides once, at the first translated
+   * string, whether library translations apply, and LANGUAGE must not change once GTK's
+   * threads run. Fonts too: the first layout must already see Vazirmatn. */
+  self->settings = pk_settings_new_default ();
+  self->language = pk_settings_resolve_language (self->settings);
+  setup_language (self);
   if (!pk_fonts_load (&error))
     g_warning ("%s", error->message);
 
   G_APPLICATION_CLASS (pk_application_parent_class)->startup (app);
 
-  self->settings = pk_settings_new_default ();
-  self->language = pk_settings_resolve_language (self->settings);
-  setup_language (self);
+  gtk_widget_set_default_direction (self->language == PK_LANGUAGE_PERSIAN ? GTK_TEXT_DIR_RTL
+                                                                          : GTK_TEXT_DIR_LTR);
 
-  g_object_set (gtk_settings_get_default (), "gtk-font-name", PK_FONT_FAMILY " 13", NULL);
+  /* No blinking caret: on old counter PCs it costs CPU all day long, and the blink timer warns
+   * about a missing focus-out on displays without a window manager (kiosk X sessions). */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-font-name", PK_FONT_FAMILY " 13",
+                "gtk-cursor-blink", FALSE,
+                NULL);
+
+  setup_client (self);
 
   /* Every accelerator lives here: a kiosk must know each key that can leave the app. */
   if (!self->kiosk)
@@ -170,6 +252,10 @@ pk_application_dispose (GObject *object)
 {
   PkApplication *self = PK_APPLICATION (object);
 
+  g_clear_object (&self->client);
+  if (self->sandbox)
+    pk_sandbox_server_disconnect (self->sandbox);
+  g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (pk_application_parent_class)->dispose (object);
 }
@@ -222,6 +308,13 @@ pk_application_get_settings (PkApplication *self)
 {
   g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+PkApiClient *
+pk_application_get_client (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
+  return self->client;
 }
 
 gboolean

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "pk-api-client.h"
 #include "pk-settings.h"
 
 G_BEGIN_DECLS
@@ -15,8 +16,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PkApplication, pk_application, PK, APPLICATION, AdwApplication)
 
+void           pk_application_init_i18n    (void);
 PkApplication *pk_application_new          (void);
 PkSettings    *pk_application_get_settings (PkApplication *self);
+PkApiClient   *pk_application_get_client   (PkApplication *self);
 gboolean       pk_application_get_kiosk    (PkApplication *self);
 gboolean       pk_application_get_training (PkApplication *self);
 PkLanguage     pk_application_get_language (PkApplication *self);

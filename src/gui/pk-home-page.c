@@ -5,10 +5,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pk-enum-types.h"
 #include "pk-home-page.h"
-
-#include <string.h>
 
 /* The start page: one large tile per task. A tile's action is enabled only once the window has
  * a page for its task, so a tile never leads nowhere. */
@@ -25,6 +25,7 @@ struct _PkHomePage
   GtkWidget    *report_tile;
 
   PkDeviceRole  device_role;
+  PkApiRole     role;
 };
 
 G_DEFINE_FINAL_TYPE (PkHomePage, pk_home_page, GTK_TYPE_WIDGET)
@@ -32,6 +33,7 @@ G_DEFINE_FINAL_TYPE (PkHomePage, pk_home_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_DEVICE_ROLE,
+  PROP_ROLE,
   N_PROPS
 };
 
@@ -57,12 +59,14 @@ task_activated (GtkWidget  *widget,
 static void
 update_tiles (PkHomePage *self)
 {
-  gboolean kiosk = self->device_role == PK_DEVICE_ROLE_KIOSK;
+  gboolean kiosk = self->device_role == PK_DEVICE_ROLE_KIOSK || self->role == PK_API_ROLE_KIOSK;
+  gboolean supervisor = self->role == PK_API_ROLE_SUPERVISOR;
 
-  /* A self-service kiosk never takes submissions; it looks things up and verifies. */
+  /* A self-service kiosk never takes submissions; it looks things up and verifies. Only a
+   * supervisor sees the day's log. The server enforces the same; this only hides. */
   gtk_widget_set_visible (self->parcel_tile, !kiosk);
   gtk_widget_set_visible (self->permit_tile, !kiosk);
-  gtk_widget_set_visible (self->report_tile, !kiosk);
+  gtk_widget_set_visible (self->report_tile, !kiosk && supervisor);
 }
 
 static void
@@ -85,6 +89,9 @@ pk_home_page_get_property (GObject    *object,
     case PROP_DEVICE_ROLE:
       g_value_set_enum (value, self->device_role);
       break;
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -103,6 +110,9 @@ pk_home_page_set_property (GObject      *object,
     case PROP_DEVICE_ROLE:
       pk_home_page_set_device_role (self, g_value_get_enum (value));
       break;
+    case PROP_ROLE:
+      pk_home_page_set_role (self, g_value_get_enum (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,6 +130,9 @@ pk_home_page_class_init (PkHomePageClass *klass)
 
   properties[PROP_DEVICE_ROLE] =
     g_param_spec_enum ("device-role", NULL, NULL, PK_TYPE_DEVICE_ROLE, PK_DEVICE_ROLE_OPERATOR,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL, PK_TYPE_API_ROLE, PK_API_ROLE_UNKNOWN,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -187,6 +200,30 @@ pk_home_page_set_device_role (PkHomePage   *self,
   self->device_role = device_role;
   update_tiles (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_ROLE]);
+}
+
+PkApiRole
+pk_home_page_get_role (PkHomePage *self)
+{
+  g_return_val_if_fail (PK_IS_HOME_PAGE (self), PK_API_ROLE_UNKNOWN);
+  return self->role;
+}
+
+/**
+ * pk_home_page_set_role:
+ * @role: the role of the signed-in account
+ */
+void
+pk_home_page_set_role (PkHomePage *self,
+                       PkApiRole   role)
+{
+  g_return_if_fail (PK_IS_HOME_PAGE (self));
+
+  if (self->role == role)
+    return;
+  self->role = role;
+  update_tiles (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pk-api-enums.h"
 #include "pk-enums.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ GtkWidget   *pk_home_page_new             (void);
 PkDeviceRole pk_home_page_get_device_role (PkHomePage   *self);
 void         pk_home_page_set_device_role (PkHomePage   *self,
                                            PkDeviceRole  device_role);
+PkApiRole    pk_home_page_get_role        (PkHomePage   *self);
+void         pk_home_page_set_role        (PkHomePage   *self,
+                                           PkApiRole     role);
 void         pk_home_page_set_task_available (PkHomePage *self,
                                               const char *task,
                                               gboolean    available);

@@ -7,8 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "pk-api-error.h"
 #include "pk-format.h"
 #include "pk-home-page.h"
+#include "pk-login-page.h"
+#include "pk-sandbox-server.h"
 #include "pk-window.h"
 
 struct _PkWindow
@@ -25,8 +28,14 @@ struct _PkWindow
 
   /* owned */
   PkSettings           *settings;
+  PkApiClient          *client;
+  PkApiSession         *session;
   GCancellable         *cancellable;
+  char                 *resume_page;
   guint                 clock_source;
+
+  /* borrowed: a child of the stack */
+  PkLoginPage          *login_page;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -37,6 +46,7 @@ G_DEFINE_FINAL_TYPE (PkWindow, pk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_CLIENT,
   PROP_SETTINGS,
   PROP_LANGUAGE,
   PROP_KIOSK,
@@ -89,6 +99,9 @@ update_office (PkWindow   *self,
 {
   const char *code = pk_settings_get_office_code (settings);
 
+  if (self->session != NULL)
+    code = self->session->office_code;
+
   if (code == NULL || *code == '\0')
     gtk_label_set_label (self->office_label, _("Office not set"));
   else
@@ -108,6 +121,16 @@ pk_window_not (gpointer  instance,
   return !value;
 }
 
+/* Focus leaves the old page before it is hidden: a focused text field that gets unmapped makes
+ * GTK 4.8 warn and keeps the on-screen input method attached to a hidden field. */
+static void
+show_page (PkWindow   *self,
+           const char *name)
+{
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 static void
 go_home_activated (GtkWidget  *widget,
                    const char *action_name,
@@ -115,7 +138,132 @@ go_home_activated (GtkWidget  *widget,
 {
   PkWindow *self = PK_WINDOW (widget);
 
-  gtk_stack_set_visible_child_name (self->stack, "home");
+  if (self->session != NULL)
+    show_page (self, "home");
+}
+
+static const char *
+role_label (PkApiRole role)
+{
+  switch (role)
+    {
+    case PK_API_ROLE_SUPERVISOR:
+      return _("Supervisor");
+    case PK_API_ROLE_KIOSK:
+      return _("Kiosk");
+    case PK_API_ROLE_OPERATOR:
+    case PK_API_ROLE_UNKNOWN:
+    default:
+      return _("Operator");
+    }
+}
+
+static void
+update_session_widgets (PkWindow *self)
+{
+  gboolean signed_in = self->session != NULL;
+
+  if (signed_in)
+    {
+      const char *name = self->session->display_name ? self->session->display_name
+                                                     : self->session->username;
+      /* TRANSLATORS: the signed-in person in the header: name · role */
+      g_autofree char *text = g_strdup_printf (_("%s · %s"), name,
+                                               role_label (self->session->role));
+
+      gtk_label_set_label (self->operator_label, text);
+      pk_home_page_set_role (self->home_page, self->session->role);
+    }
+  else
+    gtk_label_set_label (self->operator_label, _("Not signed in"));
+
+  update_office (self, NULL, self->settings);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-home", signed_in);
+}
+
+static void
+signed_in_cb (PkWindow     *self,
+              PkApiSession *session)
+{
+  gboolean same_person = self->resume_page != NULL && self->session != NULL &&
+                         g_strcmp0 (self->session->username, session->username) == 0 &&
+                         g_strcmp0 (self->session->office_code, session->office_code) == 0;
+  g_autofree char *resume = g_steal_pointer (&self->resume_page);
+
+  g_clear_pointer (&self->session, pk_api_session_unref);
+  self->session = pk_api_session_ref (session);
+  update_session_widgets (self);
+
+  /* After a session ran out, the same person goes back to the page they were on, with
+   * everything they had entered; anyone else starts from home. */
+  if (same_person && resume != NULL)
+    show_page (self, resume);
+  else
+    show_page (self, "home");
+}
+
+static void
+show_login (PkWindow   *self,
+            const char *message)
+{
+  const char *office = pk_settings_get_office_code (self->settings);
+  const char *username = NULL;
+
+  if (self->session != NULL)
+    {
+      office = self->session->office_code;
+      username = self->session->username;
+    }
+  pk_login_page_reset (self->login_page, office, username, message);
+  show_page (self, "login");
+}
+
+static void
+token_expired_cb (PkWindow    *self,
+                  PkApiClient *client)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "login") == 0)
+    return;
+
+  /* The pages keep their widgets and data; only the login is put in front of them. */
+  g_free (self->resume_page);
+  self->resume_page = g_strdup (page);
+  show_login (self, _("Your session has expired. Sign in again to continue; nothing you entered is lost."));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-home", FALSE);
+}
+
+static void
+logout_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Signing out locally never waits for the server; a failed revoke only goes to the log. */
+  if (!pk_api_client_logout_finish (PK_API_CLIENT (source), result, &error) &&
+      !g_error_matches (error, PK_API_ERROR, PK_API_ERROR_CANCELLED))
+    g_message ("Logout on the server failed: %s", error->message);
+}
+
+static void
+logout_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PkWindow *self = PK_WINDOW (widget);
+  g_autoptr(PkApiSession) old = g_steal_pointer (&self->session);
+
+  if (old == NULL)
+    return;
+
+  pk_api_client_logout_async (self->client, NULL, logout_cb, NULL);
+  g_clear_pointer (&self->resume_page, g_free);
+  update_session_widgets (self);
+  pk_login_page_reset (self->login_page, old->office_code, NULL, NULL);
+  show_page (self, "login");
 }
 
 static void
@@ -127,13 +275,34 @@ pk_window_constructed (GObject *object)
   G_OBJECT_CLASS (pk_window_parent_class)->constructed (object);
 
   g_assert (PK_IS_SETTINGS (settings));
+  g_assert (PK_IS_API_CLIENT (self->client));
 
   g_object_bind_property (settings, "device-role", self->home_page, "device-role",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (settings, "notify::office-code", G_CALLBACK (update_office), self,
                            G_CONNECT_SWAPPED);
-  update_office (self, NULL, settings);
-  gtk_label_set_label (self->operator_label, _("Not signed in"));
+
+  self->login_page = PK_LOGIN_PAGE (pk_login_page_new (self->client));
+  g_signal_connect_object (self->login_page, "signed-in", G_CALLBACK (signed_in_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->login_page), "login");
+  g_signal_connect_object (self->client, "token-expired", G_CALLBACK (token_expired_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The sample accounts of the training city are offered in training mode, never otherwise. */
+  if (self->training)
+    {
+      guint n_accounts = 0;
+      const PkSandboxAccount *accounts = pk_sandbox_server_get_training_accounts (&n_accounts);
+
+      for (guint i = 0; i < n_accounts; i++)
+        pk_login_page_add_training_account (self->login_page, accounts[i].office_code,
+                                            accounts[i].username, accounts[i].password,
+                                            accounts[i].role, accounts[i].display_name);
+    }
+
+  update_session_widgets (self);
+  show_login (self, NULL);
 
   update_clock (self);
   schedule_clock (self);
@@ -157,6 +326,9 @@ pk_window_dispose (GObject *object)
   g_clear_handle_id (&self->clock_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->session, pk_api_session_unref);
+  g_clear_pointer (&self->resume_page, g_free);
 
   G_OBJECT_CLASS (pk_window_parent_class)->dispose (object);
 }
@@ -171,6 +343,9 @@ pk_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
@@ -198,6 +373,9 @@ pk_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
@@ -227,6 +405,9 @@ pk_window_class_init (PkWindowClass *klass)
   object_class->set_property = pk_window_set_property;
 
   /* Construct-only: they come from the application's command line and settings. */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -242,6 +423,7 @@ pk_window_class_init (PkWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL, go_home_activated);
+  gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_activated);
 
   g_type_ensure (PK_TYPE_HOME_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, PK_RESOURCE_PATH "/pk-window.ui");
@@ -269,6 +451,7 @@ pk_window_new (PkApplication *application)
   return g_object_new (PK_TYPE_WINDOW,
                        "application", application,
                        "settings", pk_application_get_settings (application),
+                       "client", pk_application_get_client (application),
                        "language", pk_application_get_language (application),
                        "kiosk", pk_application_get_kiosk (application),
                        "training", pk_application_get_training (application),
@@ -287,6 +470,18 @@ pk_window_get_training (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), FALSE);
   return self->training;
+}
+
+/**
+ * pk_window_get_session:
+ *
+ * Returns: (nullable): the signed-in session
+ */
+PkApiSession *
+pk_window_get_session (PkWindow *self)
+{
+  g_return_val_if_fail (PK_IS_WINDOW (self), NULL);
+  return self->session;
 }
 
 /**

@@ -19,5 +19,6 @@ PkWindow   *pk_window_new              (PkApplication *application);
 gboolean    pk_window_get_kiosk        (PkWindow      *self);
 gboolean    pk_window_get_training     (PkWindow      *self);
 const char *pk_window_get_visible_page (PkWindow      *self);
+PkApiSession *pk_window_get_session    (PkWindow      *self);
 
 G_END_DECLS

@@ -235,6 +235,33 @@ test_amount (void)
 }
 
 static void
+test_tracking_code (void)
+{
+  struct { const char *input; PkValidationError code; } invalid[] = {
+    { "", PK_VALIDATION_ERROR_EMPTY },
+    { "PK12345", PK_VALIDATION_ERROR_WRONG_LENGTH },
+    { "XX1234567890", PK_VALIDATION_ERROR_WRONG_PREFIX },
+    { "PK12345678_0", PK_VALIDATION_ERROR_WRONG_LENGTH },
+    { "PK12345678؟0", PK_VALIDATION_ERROR_INVALID_CHARACTERS },
+    { "PK1234567890\u202E", PK_VALIDATION_ERROR_INVALID_CHARACTERS },
+  };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pk_validate_tracking_code (" pk۱۲۳۴-۵۶۷۸۹a ", &out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "PK123456789A");
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) e = NULL;
+
+      g_assert_false (pk_validate_tracking_code (invalid[i].input, NULL, &e));
+      g_assert_error (e, PK_VALIDATION_ERROR, invalid[i].code);
+    }
+}
+
+static void
 test_person_name (void)
 {
   g_autoptr(GError) error = NULL;
@@ -286,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/validate/mobile", test_mobile);
   g_test_add_func ("/validate/renovation-code", test_renovation_code);
   g_test_add_func ("/validate/amount", test_amount);
+  g_test_add_func ("/validate/tracking-code", test_tracking_code);
   g_test_add_func ("/validate/person-name", test_person_name);
 
   return g_test_run ();

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 # Files with translatable strings that POTFILES.in forgot.
-for f in $(grep -rlE '(^|[^a-zA-Z_])N?_ \(|translatable="yes"' src ui 2>/dev/null | sort); do
+for f in $(grep -rlE '(^|[^a-zA-Z0-9_])N?_ ?\(|translatable="yes"' src ui 2>/dev/null | sort); do
   if ! grep -qx "$f" po/POTFILES.in; then
     echo "not in po/POTFILES.in: $f"; fail=1
   fi

@@ -5,10 +5,9 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
 
 #include "pk-application.h"
+#include "pk-sandbox-server.h"
 #include "pk-window.h"
 
 typedef struct
@@ -27,6 +26,151 @@ collect_labels (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, labels);
+}
+
+static void
+collect_type (GtkWidget *widget,
+              GType      type,
+              GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_type (child, type, out);
+}
+
+typedef gboolean (*Condition) (PkWindow *window, gpointer data);
+
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds: the window talks to the in-process sandbox over
+ * real loopback HTTP, so answers arrive through the loop. */
+static void
+wait_until (PkWindow   *window,
+            Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  /* A ticking source, so the loop wakes up to check the condition and the deadline even when
+   * nothing else happens. */
+  guint tick = g_timeout_add (20, keep_ticking, NULL);
+
+  while (!condition (window, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+
+static gboolean
+page_is (PkWindow *window,
+         gpointer  name)
+{
+  return g_strcmp0 (pk_window_get_visible_page (window), name) == 0;
+}
+
+static gboolean
+label_visible (PkWindow *window,
+               gpointer  text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkLabel *label;
+
+  collect_labels (GTK_WIDGET (window), labels);
+  label = NULL;
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      label = labels->pdata[i];
+  return label != NULL && gtk_widget_get_mapped (GTK_WIDGET (label));
+}
+
+static gboolean
+settle_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets layout and painting catch up before a screenshot. */
+static void
+settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (300, settle_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static const PkSandboxAccount *
+training_account (const char *role)
+{
+  guint n = 0;
+  const PkSandboxAccount *accounts = pk_sandbox_server_get_training_accounts (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (accounts[i].role, role))
+      return &accounts[i];
+  g_error ("no training account with role %s", role);
+}
+
+/* Types into the login form like an operator and presses the sign-in button. */
+static void
+sign_in (PkWindow   *window,
+         const char *office,
+         const char *username,
+         const char *password)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *sign_in_button = NULL;
+
+  collect_type (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  if (office)
+    gtk_editable_set_text (GTK_EDITABLE (rows->pdata[0]), office);
+  if (username)
+    gtk_editable_set_text (GTK_EDITABLE (rows->pdata[1]), username);
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[2]), password);
+
+  collect_type (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "login.sign-in") == 0)
+      sign_in_button = buttons->pdata[i];
+  g_assert_nonnull (sign_in_button);
+  g_assert_true (gtk_widget_is_sensitive (sign_in_button));
+  g_signal_emit_by_name (sign_in_button, "clicked");
+}
+
+static const char *
+entry_text (PkWindow *window,
+            guint     index)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_type (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  return gtk_editable_get_text (GTK_EDITABLE (rows->pdata[index]));
+}
+
+static void
+services_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer catalogue = pk_api_client_get_services_finish (PK_API_CLIENT (source), result, &error);
+
+  g_assert_null (catalogue);
+  *(GError **) user_data = g_steal_pointer (&error);
 }
 
 static GtkLabel *
@@ -129,7 +273,11 @@ check_window (PkWindow *window,
       g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==, GTK_TEXT_DIR_RTL);
       heading = find_label (labels, "امروز چه خدمتی نیاز دارید؟");
       banner = find_label (labels, "حالت آموزشی — هیچ‌یک از اطلاعات واردشده واقعی نیست و به شهرداری فرستاده نمی‌شود");
-      g_assert_nonnull (find_label (labels, "درخواست پروانهٔ ساختمان"));
+      /* A kiosk never offers submissions. */
+      if (run->kiosk)
+        g_assert_null (find_label (labels, "درخواست پروانهٔ ساختمان"));
+      else
+        g_assert_nonnull (find_label (labels, "درخواست پروانهٔ ساختمان"));
       g_assert_null (find_label (labels, "How can we help you today?"));
     }
   else
@@ -146,6 +294,19 @@ check_window (PkWindow *window,
 
   family = label_font_family (heading);
   g_assert_cmpstr (family, ==, "Vazirmatn");
+
+  /* The header names who is signed in. */
+  {
+    PkApiSession *session = pk_window_get_session (window);
+    const char *name = session->display_name ? session->display_name : session->username;
+    gboolean shown = FALSE;
+
+    for (guint i = 0; i < labels->len; i++)
+      if (gtk_widget_has_css_class (labels->pdata[i], "header-info") &&
+          strstr (gtk_label_get_label (labels->pdata[i]), name) != NULL)
+        shown = TRUE;
+    g_assert_true (shown);
+  }
 
   /* The clock: Jalali year 14xx, Persian digits only in Persian. */
   for (guint i = 0; i < labels->len; i++)
@@ -174,7 +335,40 @@ check_window (PkWindow *window,
 
   save_screenshot (GTK_WIDGET (window), run->kiosk ? "shell-kiosk.png"
                                         : run->persian ? "shell-fa.png" : "shell-en.png");
-  run->checked = TRUE;
+}
+
+static gboolean
+login_error_shown (PkWindow *window,
+                   gpointer  data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (window), labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "login-error") &&
+        gtk_widget_get_mapped (labels->pdata[i]) &&
+        *gtk_label_get_label (labels->pdata[i]) != '\0')
+      {
+        *(const char **) data = gtk_label_get_label (labels->pdata[i]);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+error_set (PkWindow *window,
+           gpointer  data)
+{
+  return *(GError **) data != NULL;
+}
+
+static gboolean
+has_arabic_script (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_ARABIC)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -182,11 +376,62 @@ after_first_frames (gpointer data)
 {
   GApplication *app = data;
   ShellRun *run = g_object_get_data (G_OBJECT (app), "run");
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *gtk_window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  PkWindow *window = PK_WINDOW (gtk_window);
+  PkApiClient *client = pk_application_get_client (PK_APPLICATION (app));
+  const PkSandboxAccount *account = training_account (run->kiosk ? "kiosk" : "operator");
+  g_autoptr(GError) expired = NULL;
+  const char *message = NULL;
 
   g_assert_true (PK_IS_WINDOW (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  check_window (PK_WINDOW (window), run);
+
+  /* 1. Nobody is signed in: the login comes first, offering the training accounts. */
+  g_assert_cmpstr (pk_window_get_visible_page (window), ==, "login");
+  g_assert_null (pk_window_get_session (window));
+  g_assert_true (label_visible (window, run->persian ? "حساب‌های آموزشی" : "Training accounts"));
+  if (!run->kiosk)
+    save_screenshot (GTK_WIDGET (window), run->persian ? "login-fa.png" : "login-en.png");
+
+  /* 2. A wrong password is refused with a message in the UI language; nothing else happens. */
+  sign_in (window, account->office_code, account->username, "not-the-password");
+  wait_until (window, login_error_shown, &message, "the login error");
+  g_test_message ("login error shown: %s", message);
+  g_assert_cmpint (has_arabic_script (message), ==, run->persian);
+  g_assert_cmpstr (pk_window_get_visible_page (window), ==, "login");
+  g_assert_null (pk_window_get_session (window));
+  g_assert_cmpstr (entry_text (window, 2), ==, "");
+
+  /* 3. The right password opens the home page of that role. */
+  sign_in (window, NULL, NULL, account->password);
+  wait_until (window, page_is, (gpointer) "home", "the home page");
+  g_assert_nonnull (pk_window_get_session (window));
+  g_assert_cmpint (pk_window_get_session (window)->role, ==,
+                   run->kiosk ? PK_API_ROLE_KIOSK : PK_API_ROLE_OPERATOR);
+  g_assert_cmpstr (entry_text (window, 2), ==, "");
+  settle ();
+  check_window (window, run);
+
+  /* 4. The server stops accepting the token: the login comes back in front, with the user
+   * filled in, and signing in again returns to the page that was open. */
+  pk_api_client_set_token (client, "revoked-token-0000000000000000");
+  pk_api_client_get_services_async (client, NULL, services_done_cb, &expired);
+  wait_until (window, error_set, &expired, "the refused call");
+  g_assert_true (g_error_matches (expired, PK_API_ERROR, PK_API_ERROR_UNAUTHORIZED) ||
+                 g_error_matches (expired, PK_API_ERROR, PK_API_ERROR_TOKEN_EXPIRED));
+  wait_until (window, page_is, (gpointer) "login", "the login after expiry");
+  g_assert_cmpstr (entry_text (window, 1), ==, account->username);
+  g_assert_cmpstr (entry_text (window, 0), ==, account->office_code);
+  sign_in (window, NULL, NULL, account->password);
+  wait_until (window, page_is, (gpointer) "home", "the page after signing in again");
+
+  /* 5. Signing out returns to the login and forgets the session. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.logout", NULL);
+  g_assert_cmpstr (pk_window_get_visible_page (window), ==, "login");
+  g_assert_null (pk_window_get_session (window));
+  g_assert_cmpstr (entry_text (window, 1), ==, "");
+
+  run->checked = TRUE;
   g_application_quit (app);
   return G_SOURCE_REMOVE;
 }
@@ -224,17 +469,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("PISHKHAN_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  setlocale (LC_NUMERIC, "C");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  pk_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    g_error ("The GUI tests need a display: run them through build-aux/run-tests.sh (Xvfb)");
+    g_error ("The GUI tests need a display: run them through build-aux/test.sh, which starts Xvfb");
 
   g_test_add_func ("/gui/shell", test_shell);
   return g_test_run ();
