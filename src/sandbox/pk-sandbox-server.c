@@ -1375,6 +1375,7 @@ validate_applicants (JsonNode *node, JsonObject *errors)
 {
   JsonArray *arr;
   gdouble share_sum = 0;
+  gboolean shares_ok = TRUE;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
       json_array_get_length (json_node_get_array (node)) == 0)
@@ -1428,13 +1429,13 @@ validate_applicants (JsonNode *node, JsonObject *errors)
       else if (!pk_validate_mobile (mobile, NULL, NULL))
         set_field_error (errors, p_mob, "invalid");
       if (!obj_number (a, "share_percent", &share))
-        set_field_error (errors, p_share, "required");
+        set_field_error (errors, p_share, "required"), shares_ok = FALSE;
       else if (share <= 0 || share > 100)
-        set_field_error (errors, p_share, "out_of_range");
+        set_field_error (errors, p_share, "out_of_range"), shares_ok = FALSE;
       else
         share_sum += share;
     }
-  if (fabs (share_sum - 100) > 0.01 && json_object_get_size (errors) == 0)
+  if (shares_ok && fabs (share_sum - 100) > 0.01)
     set_field_error (errors, "applicants", "out_of_range");
 }
 

@@ -48,6 +48,25 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+static char *shared_dir;
+static PkSandboxServer *shared_server;
+
+/* One city for the read-only checks: generating is the slow part under sanitizers. */
+static const char *
+shared_city (void)
+{
+  if (shared_dir == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      shared_dir = g_dir_make_tmp ("pk-sandbox-city-XXXXXX", &error);
+      g_assert_no_error (error);
+      shared_server = pk_sandbox_server_new (shared_dir, PK_SANDBOX_DEFAULT_SEED, &error);
+      g_assert_no_error (error);
+    }
+  return shared_dir;
+}
+
 static PkSandboxServer *
 open_server (const char *dir, guint64 seed)
 {
@@ -124,8 +143,7 @@ test_determinism (void)
 static void
 test_identifiers (void)
 {
-  g_autofree char *dir = make_dir ();
-  g_autoptr(PkSandboxServer) server = open_server (dir, PK_SANDBOX_DEFAULT_SEED);
+  const char *dir = shared_city ();
   sqlite3 *db = open_db (dir);
   sqlite3_stmt *q = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -206,8 +224,6 @@ test_identifiers (void)
   g_assert_cmpint (count (db, "SELECT COUNT(*) FROM zones z WHERE (SELECT COUNT(*) FROM"
                               " zone_rules r WHERE r.zone = z.code) < 3"), ==, 0);
   sqlite3_close (db);
-  g_clear_object (&server);
-  remove_tree (dir);
 }
 
 static void
@@ -242,8 +258,7 @@ check_fields (JsonArray *fields, gboolean *has_group)
 static void
 test_catalogue (void)
 {
-  g_autofree char *dir = make_dir ();
-  g_autoptr(PkSandboxServer) server = open_server (dir, 5);
+  const char *dir = shared_city ();
   sqlite3 *db = open_db (dir);
   sqlite3_stmt *q = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -293,15 +308,12 @@ test_catalogue (void)
   g_assert_cmpint (count (db, "SELECT COUNT(*) FROM services s WHERE NOT EXISTS"
                               " (SELECT 1 FROM fee_items f WHERE f.formula = s.fee_formula)"), ==, 0);
   sqlite3_close (db);
-  g_clear_object (&server);
-  remove_tree (dir);
 }
 
 static void
 test_fee_samples (void)
 {
-  g_autofree char *dir = make_dir ();
-  g_autoptr(PkSandboxServer) server = open_server (dir, 5);
+  const char *dir = shared_city ();
   sqlite3 *db = open_db (dir);
   sqlite3_stmt *q = NULL;
   guint n = 0;
@@ -343,8 +355,6 @@ test_fee_samples (void)
   /* 300 m² × 30,000,000 Rial × 0.12, computed by hand. */
   g_assert_true (saw_build_levy);
   sqlite3_close (db);
-  g_clear_object (&server);
-  remove_tree (dir);
 }
 
 static void
@@ -470,6 +480,8 @@ test_accounts (void)
 int
 main (int argc, char **argv)
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sandbox/city/determinism", test_determinism);
@@ -480,5 +492,12 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/city/keys", test_keys);
   g_test_add_func ("/sandbox/city/accounts", test_accounts);
   g_test_add_func ("/sandbox/city/async-new", test_async_new);
-  return g_test_run ();
+  ret = g_test_run ();
+  if (shared_dir != NULL)
+    {
+      g_clear_object (&shared_server);
+      remove_tree (shared_dir);
+      g_free (shared_dir);
+    }
+  return ret;
 }

@@ -486,6 +486,21 @@ test_validation (void)
     g_assert_cmpstr (error_code (r5), ==, "too_large");
   }
 
+  {
+    g_autofree char *half = application_body (code, "0499370899", 60, NULL);
+    g_autofree char *k6 = unique_key ();
+    g_autoptr(Reply) r6 = NULL;
+    char *pos = strstr (half, "\"share_percent\":100");
+
+    g_assert_nonnull (pos);
+    memcpy (pos, "\"share_percent\":050", strlen ("\"share_percent\":050"));
+    /* "050" is not JSON: keep it a number. */
+    pos[strlen ("\"share_percent\":")] = ' ';
+    r6 = call ("POST", "/applications", op, half, k6);
+    g_assert_cmpuint (r6->status, ==, 422);
+    g_assert_cmpstr (field_code (r6, "applicants"), ==, "out_of_range");
+  }
+
   g_assert_cmpuint (r1->status, ==, 422);
   g_assert_cmpstr (error_code (r1), ==, "validation");
   g_assert_cmpstr (field_code (r1, "applicants[0].national_id"), ==, "checksum");
