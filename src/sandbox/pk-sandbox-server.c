@@ -2368,7 +2368,7 @@ handle_verify (PkSandboxServer *self, SoupServerMessage *msg)
       respond_verdict (msg, "revoked", code, status, title);
     else if (strcmp (status, "superseded") == 0)
       respond_verdict (msg, "superseded", code, status, title);
-    else if (strcmp (code->expires_on, today) < 0)
+    else if (strcmp (code->expires_on, today) < 0 || strcmp (expires, today) < 0)
       respond_verdict (msg, "expired", code, status, title);
     else
       respond_verdict (msg, "valid", code, status, title);
@@ -2578,6 +2578,59 @@ handle_faults (PkSandboxServer *self, SoupServerMessage *msg)
   respond_builder (msg, 200, jb);
 }
 
+/* POST /_sandbox/permits/{permit_no} {"status"?, "expires_on"?}: lets tests and trainers
+ * produce revoked, superseded and expired permits. */
+static void
+handle_sandbox_permit (PkSandboxServer *self, SoupServerMessage *msg, const char *permit_no)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj, *fields;
+  const char *status, *expires;
+  sqlite3_stmt *q;
+  guint y, m, d;
+  char tail;
+
+  if (strcmp (soup_server_message_get_method (msg), "POST") != 0)
+    {
+      respond_error (msg, 405, "method_not_allowed", "این روش برای این نشانی پشتیبانی نمی‌شود.",
+                     NULL);
+      return;
+    }
+  if ((root = body_object (msg)) == NULL)
+    return;
+  obj = json_node_get_object (root);
+  status = obj_string (obj, "status");
+  expires = obj_string (obj, "expires_on");
+  fields = json_object_new ();
+  if (json_object_has_member (obj, "status") &&
+      (status == NULL || (strcmp (status, "valid") != 0 && strcmp (status, "revoked") != 0 &&
+                          strcmp (status, "superseded") != 0)))
+    json_object_set_string_member (fields, "status", "not_allowed");
+  if (json_object_has_member (obj, "expires_on") &&
+      (expires == NULL || strlen (expires) != 10 ||
+       sscanf (expires, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+       !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y)))
+    json_object_set_string_member (fields, "expires_on", "invalid");
+  if (json_object_get_size (fields) > 0)
+    {
+      respond_validation (msg, fields);
+      return;
+    }
+  json_object_unref (fields);
+  q = stmt (self, "UPDATE permits SET status = COALESCE(?1, status),"
+                  " expires_on = COALESCE(?2, expires_on) WHERE permit_no = ?3");
+  sqlite3_bind_text (q, 1, status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (q, 2, expires, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (q, 3, permit_no, -1, SQLITE_TRANSIENT);
+  exec_stmt (self, q);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      respond_error (msg, 404, "not_found", "پروانه‌ای با این شماره یافت نشد.", NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 204, NULL);
+}
+
 /* Writes a response by hand on the stolen connection, promising more body than it sends. */
 static void
 send_truncated (SoupServerMessage *msg)
@@ -2757,6 +2810,11 @@ server_callback (SoupServer        *server,
   if (strcmp (path, "/_sandbox/faults") == 0 || strcmp (path, API_PREFIX "_sandbox/faults") == 0)
     {
       handle_faults (self, msg);
+      return;
+    }
+  if (g_str_has_prefix (path, "/_sandbox/permits/"))
+    {
+      handle_sandbox_permit (self, msg, path + strlen ("/_sandbox/permits/"));
       return;
     }
   if (!g_str_has_prefix (path, API_PREFIX))

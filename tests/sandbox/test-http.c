@@ -698,6 +698,33 @@ test_workflow (void)
   g_assert_true (g_strv_contains ((const char *[]) { "forged", "malformed", NULL },
                                   json_object_get_string_member (obj (ver_forged), "verdict")));
 
+  /* The sandbox can withdraw a permit or cut its validity short. */
+  {
+    g_autofree char *sbx = g_strdup_printf ("/_sandbox/permits/%s", permit_no);
+    g_autoptr(Reply) revoke = call ("POST", sbx, NULL, "{\"status\":\"revoked\"}", NULL);
+    g_autoptr(Reply) v_revoked = call ("POST", "/verify", NULL, verify_body, NULL);
+    g_autoptr(Reply) expire = call ("POST", sbx, NULL,
+                                    "{\"status\":\"valid\",\"expires_on\":\"2020-01-01\"}", NULL);
+    g_autoptr(Reply) v_expired = call ("POST", "/verify", NULL, verify_body, NULL);
+    g_autoptr(Reply) bad = call ("POST", sbx, NULL, "{\"status\":\"burnt\"}", NULL);
+    g_autoptr(Reply) missing = call ("POST", "/_sandbox/permits/1405-999999", NULL,
+                                     "{\"status\":\"revoked\"}", NULL);
+    g_autoptr(Reply) restore = NULL, v_valid = NULL;
+    g_autofree char *future = g_strdup (json_object_get_string_member (obj (permit), "expires_on"));
+    g_autofree char *restore_body = g_strdup_printf ("{\"expires_on\":\"%s\"}", future);
+
+    g_assert_cmpuint (revoke->status, ==, 204);
+    g_assert_cmpstr (json_object_get_string_member (obj (v_revoked), "verdict"), ==, "revoked");
+    g_assert_cmpuint (expire->status, ==, 204);
+    g_assert_cmpstr (json_object_get_string_member (obj (v_expired), "verdict"), ==, "expired");
+    g_assert_cmpstr (field_code (bad, "status"), ==, "not_allowed");
+    g_assert_cmpstr (error_code (missing), ==, "not_found");
+    restore = call ("POST", sbx, NULL, restore_body, NULL);
+    g_assert_cmpuint (restore->status, ==, 204);
+    v_valid = call ("POST", "/verify", NULL, verify_body, NULL);
+    g_assert_cmpstr (json_object_get_string_member (obj (v_valid), "verdict"), ==, "valid");
+  }
+
   /* The kiosk sees the status only with an applicant's national ID. */
   k_none = call ("GET", status_path, kiosk, NULL, NULL);
   g_assert_cmpstr (error_code (k_none), ==, "forbidden");
