@@ -1,0 +1,786 @@
+/* pk-page.c
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "pk-fonts.h"
+#include "pk-format.h"
+#include "pk-page-private.h"
+#include "pk-page.h"
+
+/* One A4 page, portrait, right to left: the single path that PDF export, on-screen preview and
+ * printing all go through, so what the operator previews is what the printer gets.
+ *
+ * A page is a list of blocks stacked from the top. Blocks hold text and data, not layouts: every
+ * measurement or rendering pass lays them out afresh with a Pango context of its own, taken from
+ * the calling thread's font map. So a page can be measured and rendered on any thread, and on
+ * several at once, as long as nobody appends to it any more; the first render seals it. */
+
+#define MARGIN_TOP     30.0
+#define MARGIN_BOTTOM  24.0
+#define MARGIN_SIDE    32.0
+#define BLOCK_GAP      7.0
+#define FOOTER_SIZE    7.0
+#define FOOTER_GAP     6.0
+
+struct _PkPage
+{
+  GObject    parent_instance;
+
+  char      *title;
+  char      *footer_start;
+  char      *footer_end;
+  double     font_scale;
+  GPtrArray *blocks;
+  gint       sealed;
+};
+
+G_DEFINE_FINAL_TYPE (PkPage, pk_page, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pk-page-error-quark, pk_page_error)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_FONT_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pk_page_finalize (GObject *object)
+{
+  PkPage *self = (PkPage *) object;
+
+  g_free (self->title);
+  g_free (self->footer_start);
+  g_free (self->footer_end);
+  g_ptr_array_unref (self->blocks);
+
+  G_OBJECT_CLASS (pk_page_parent_class)->finalize (object);
+}
+
+static void
+pk_page_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  PkPage *self = PK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, pk_page_get_title (self));
+      break;
+    case PROP_FONT_SCALE:
+      g_value_set_double (value, pk_page_get_font_scale (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_page_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  PkPage *self = PK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      pk_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_FONT_SCALE:
+      pk_page_set_font_scale (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_page_class_init (PkPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pk_page_finalize;
+  object_class->get_property = pk_page_get_property;
+  object_class->set_property = pk_page_set_property;
+
+  /* The PDF's document title, shown by viewers and in the print queue. */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Multiplies every font size and text padding: how documents condense to one page. */
+  properties[PROP_FONT_SCALE] =
+    g_param_spec_double ("font-scale", NULL, NULL, 0.3, 2.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pk_page_init (PkPage *self)
+{
+  self->font_scale = 1.0;
+  self->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_page_block_unref);
+}
+
+PkPage *
+pk_page_new (void)
+{
+  return g_object_new (PK_TYPE_PAGE, NULL);
+}
+
+/* g_set_str() is GLib 2.76; bookworm has 2.74. */
+static gboolean
+set_str (char       **slot,
+         const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+is_sealed (PkPage *self)
+{
+  return g_atomic_int_get (&self->sealed) != 0;
+}
+
+void
+pk_page_set_title (PkPage     *self,
+                   const char *title)
+{
+  g_return_if_fail (PK_IS_PAGE (self));
+  g_return_if_fail (!is_sealed (self));
+
+  if (set_str (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+pk_page_get_title (PkPage *self)
+{
+  g_return_val_if_fail (PK_IS_PAGE (self), NULL);
+
+  return self->title;
+}
+
+void
+pk_page_set_font_scale (PkPage *self,
+                        double  scale)
+{
+  g_return_if_fail (PK_IS_PAGE (self));
+  g_return_if_fail (scale >= 0.3 && scale <= 2.0);
+  g_return_if_fail (!is_sealed (self));
+
+  if (self->font_scale == scale)
+    return;
+  self->font_scale = scale;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+double
+pk_page_get_font_scale (PkPage *self)
+{
+  g_return_val_if_fail (PK_IS_PAGE (self), 1.0);
+
+  return self->font_scale;
+}
+
+/**
+ * pk_page_set_footer:
+ * @start_text: (nullable): page metadata at the start side: when, where and by whom printed
+ * @end_text: (nullable): at the end side: rulebook version, document reference
+ *
+ * The footer sits on the bottom margin whatever the content's height, with the page number in
+ * the middle. Each text takes one line and is cut with an ellipsis.
+ */
+void
+pk_page_set_footer (PkPage     *self,
+                    const char *start_text,
+                    const char *end_text)
+{
+  g_return_if_fail (PK_IS_PAGE (self));
+  g_return_if_fail (!is_sealed (self));
+
+  set_str (&self->footer_start, start_text);
+  set_str (&self->footer_end, end_text);
+}
+
+/**
+ * pk_page_append:
+ *
+ * Adds @block under the previous ones. The page keeps a reference.
+ */
+void
+pk_page_append (PkPage      *self,
+                PkPageBlock *block)
+{
+  g_return_if_fail (PK_IS_PAGE (self));
+  g_return_if_fail (block != NULL);
+  g_return_if_fail (!is_sealed (self));
+
+  g_ptr_array_add (self->blocks, pk_page_block_ref (block));
+}
+
+static void
+ctx_init (PkPage    *self,
+          PkPageCtx *ctx)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* The thread's own font map: Pango font maps are per thread since 1.32.6. */
+  ctx->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  ctx->font_scale = self->font_scale;
+  ctx->rtl = TRUE;
+
+  /* Points are the unit everywhere, and metrics must not depend on the output: without hinting
+   * a page measures the same for the PDF, a 300 dpi preview and an 80 dpi thumbnail. */
+  pango_cairo_context_set_resolution (ctx->pango, 72.0);
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (ctx->pango, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_round_glyph_positions (ctx->pango, FALSE);
+  pango_context_set_base_dir (ctx->pango, PANGO_DIRECTION_RTL);
+  pango_context_set_language (ctx->pango, pango_language_from_string ("fa-ir"));
+}
+
+static void
+ctx_clear (PkPageCtx *ctx)
+{
+  g_clear_object (&ctx->pango);
+}
+
+static double
+content_width (void)
+{
+  return PK_PAGE_A4_WIDTH - 2 * MARGIN_SIDE;
+}
+
+static double
+footer_height (PkPageCtx *ctx)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  double scale = ctx->font_scale;
+  double h;
+
+  /* The footer keeps its size when the content condenses. */
+  ctx->font_scale = 1.0;
+  layout = pk_page_ctx_layout (ctx, "0", FOOTER_SIZE, FALSE, content_width (),
+                               PK_PAGE_ALIGN_START, 1);
+  h = pk_page_layout_height (layout);
+  ctx->font_scale = scale;
+  return h + FOOTER_GAP;
+}
+
+static double
+available_height (PkPageCtx *ctx)
+{
+  return PK_PAGE_A4_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - footer_height (ctx);
+}
+
+static double
+measure (PkPage    *self,
+         PkPageCtx *ctx)
+{
+  double height = 0;
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      if (i > 0)
+        height += BLOCK_GAP * ctx->font_scale;
+      height += pk_page_block_measure (g_ptr_array_index (self->blocks, i), ctx,
+                                       content_width ());
+    }
+  return height;
+}
+
+/**
+ * pk_page_get_available_height:
+ *
+ * Returns: the height in points the blocks may take: the page less its margins and footer.
+ */
+double
+pk_page_get_available_height (PkPage *self)
+{
+  PkPageCtx ctx;
+  double h;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), 0);
+
+  ctx_init (self, &ctx);
+  h = available_height (&ctx);
+  ctx_clear (&ctx);
+  return h;
+}
+
+/**
+ * pk_page_measure:
+ *
+ * Lays the blocks out at the current font scale without drawing anything.
+ *
+ * Returns: the height in points the blocks take, gaps included.
+ */
+double
+pk_page_measure (PkPage *self)
+{
+  PkPageCtx ctx;
+  double h;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), 0);
+
+  ctx_init (self, &ctx);
+  h = measure (self, &ctx);
+  ctx_clear (&ctx);
+  return h;
+}
+
+/**
+ * pk_page_fits:
+ *
+ * Returns: whether the blocks fit on the page; rendering a page that does not fit fails with
+ *   %PK_PAGE_ERROR_OVERFLOW rather than cut the content.
+ */
+gboolean
+pk_page_fits (PkPage *self)
+{
+  PkPageCtx ctx;
+  gboolean fits;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), FALSE);
+
+  ctx_init (self, &ctx);
+  fits = measure (self, &ctx) <= available_height (&ctx);
+  ctx_clear (&ctx);
+  return fits;
+}
+
+/* Pango silently falls back to another font when Vazirmatn is missing, and the page would still
+ * look Persian to a test that only reads text back; a document must not leave in a wrong face. */
+static gboolean
+check_font (PkPageCtx  *ctx,
+            GError    **error)
+{
+  PangoFontDescription *want = pango_font_description_from_string (PK_FONT_FAMILY " 10");
+  g_autoptr(PangoFont) font = pango_context_load_font (ctx->pango, want);
+  PangoFontDescription *got = font != NULL ? pango_font_describe (font) : NULL;
+  const char *family = got != NULL ? pango_font_description_get_family (got) : NULL;
+  gboolean ok = family != NULL && g_ascii_strcasecmp (family, PK_FONT_FAMILY) == 0;
+
+  if (!ok)
+    g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_FONT,
+                 "The %s font is not available (got %s); call pk_fonts_load() first",
+                 PK_FONT_FAMILY, family != NULL ? family : "none");
+  pango_font_description_free (want);
+  g_clear_pointer (&got, pango_font_description_free);
+  return ok;
+}
+
+static void
+draw_footer (PkPage    *self,
+             PkPageCtx *ctx,
+             cairo_t   *cr)
+{
+  g_autofree char *one = pk_format_integer (1, PK_LANGUAGE_PERSIAN);
+  /* Printed documents are Persian whatever the screen's language, so no gettext here. */
+  g_autofree char *number = g_strdup_printf ("صفحه %s از %s", one, one);
+  double width = content_width ();
+  double y = PK_PAGE_A4_HEIGHT - MARGIN_BOTTOM - footer_height (ctx) + FOOTER_GAP;
+  double side = width * 0.42;
+  double scale = ctx->font_scale;
+  struct { const char *text; double offset, w; PkPageAlign align; } parts[] = {
+    { self->footer_start, 0, side, PK_PAGE_ALIGN_START },
+    { number, side, width - 2 * side, PK_PAGE_ALIGN_CENTER },
+    { self->footer_end, width - side, side, PK_PAGE_ALIGN_END },
+  };
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, 0.5);
+  cairo_move_to (cr, MARGIN_SIDE, y - FOOTER_GAP / 2);
+  cairo_line_to (cr, MARGIN_SIDE + width, y - FOOTER_GAP / 2);
+  cairo_stroke (cr);
+
+  ctx->font_scale = 1.0;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autoptr(PangoLayout) layout = NULL;
+      double x;
+
+      if (parts[i].text == NULL || *parts[i].text == '\0')
+        continue;
+      layout = pk_page_ctx_layout (ctx, parts[i].text, FOOTER_SIZE, FALSE, parts[i].w,
+                                   parts[i].align, 1);
+      x = MARGIN_SIDE + width - parts[i].offset - parts[i].w;
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, layout);
+    }
+  ctx->font_scale = scale;
+  cairo_restore (cr);
+}
+
+/**
+ * pk_page_render:
+ * @cr: a context whose user space is the page in points, origin at the top left
+ *
+ * Draws the page: the one path behind PDF, preview and print. Seals the page.
+ *
+ * Returns: %FALSE with %PK_PAGE_ERROR_OVERFLOW (nothing drawn) when the blocks do not fit, or
+ *   %PK_PAGE_ERROR_FONT when Vazirmatn is not loaded.
+ */
+gboolean
+pk_page_render (PkPage   *self,
+                cairo_t  *cr,
+                GError  **error)
+{
+  PkPageCtx ctx;
+  double height, available, y;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_atomic_int_set (&self->sealed, 1);
+  ctx_init (self, &ctx);
+
+  if (!check_font (&ctx, error))
+    goto out;
+
+  height = measure (self, &ctx);
+  available = available_height (&ctx);
+  if (height > available)
+    {
+      g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OVERFLOW,
+                   "The content is %.1f pt tall but the page holds %.1f pt", height, available);
+      goto out;
+    }
+
+  y = MARGIN_TOP;
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      PkPageBlock *block = g_ptr_array_index (self->blocks, i);
+
+      pk_page_block_draw (block, &ctx, cr, MARGIN_SIDE, y, content_width ());
+      y += pk_page_block_measure (block, &ctx, content_width ()) + BLOCK_GAP * ctx.font_scale;
+    }
+  draw_footer (self, &ctx, cr);
+
+  if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OUTPUT, "Cairo failed: %s",
+                   cairo_status_to_string (cairo_status (cr)));
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  ctx_clear (&ctx);
+  return ok;
+}
+
+static gboolean
+render_to_surface (PkPage           *self,
+                   cairo_surface_t  *surface,
+                   GError          **error)
+{
+  cairo_t *cr = cairo_create (surface);
+  gboolean ok = pk_page_render (self, cr, error);
+
+  if (ok)
+    cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (ok && cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OUTPUT, "Cannot write the page: %s",
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      ok = FALSE;
+    }
+  return ok;
+}
+
+static void
+set_pdf_metadata (PkPage          *self,
+                  cairo_surface_t *surface)
+{
+  if (self->title != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Pishkhan");
+}
+
+/**
+ * pk_page_render_pdf_file:
+ *
+ * Writes the page as a one-page PDF at @path.
+ */
+gboolean
+pk_page_render_pdf_file (PkPage      *self,
+                         const char  *path,
+                         GError     **error)
+{
+  cairo_surface_t *surface;
+  gboolean ok;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  surface = cairo_pdf_surface_create (path, PK_PAGE_A4_WIDTH, PK_PAGE_A4_HEIGHT);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OUTPUT, "Cannot create %s: %s", path,
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+  set_pdf_metadata (self, surface);
+  ok = render_to_surface (self, surface, error);
+  cairo_surface_destroy (surface);
+  if (!ok)
+    g_unlink (path);
+  return ok;
+}
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/**
+ * pk_page_render_pdf:
+ *
+ * Returns: (transfer full) (nullable): the page as a one-page PDF in memory, ready for the
+ *   printer or the outbox.
+ */
+GBytes *
+pk_page_render_pdf (PkPage  *self,
+                    GError **error)
+{
+  g_autoptr(GByteArray) buffer = NULL;
+  cairo_surface_t *surface;
+  gboolean ok;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), NULL);
+
+  buffer = g_byte_array_sized_new (64 * 1024);
+  surface = cairo_pdf_surface_create_for_stream (append_bytes, buffer, PK_PAGE_A4_WIDTH,
+                                                 PK_PAGE_A4_HEIGHT);
+  set_pdf_metadata (self, surface);
+  ok = render_to_surface (self, surface, error);
+  cairo_surface_destroy (surface);
+  if (!ok)
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+/**
+ * pk_page_render_image:
+ * @dpi: pixels per inch; 96 for a screen preview, 300 to check a print
+ *
+ * Returns: (transfer full) (nullable): the page on white, as an ARGB32 image surface.
+ */
+cairo_surface_t *
+pk_page_render_image (PkPage  *self,
+                      double   dpi,
+                      GError **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), NULL);
+  g_return_val_if_fail (dpi >= 10 && dpi <= 1200, NULL);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        (int) ceil (PK_PAGE_A4_WIDTH * dpi / 72.0),
+                                        (int) ceil (PK_PAGE_A4_HEIGHT * dpi / 72.0));
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OUTPUT, "Cannot create the image: %s",
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, dpi / 72.0, dpi / 72.0);
+  ok = pk_page_render (self, cr, error);
+  cairo_destroy (cr);
+  if (!ok)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/**
+ * pk_page_render_png:
+ *
+ * Returns: (transfer full) (nullable): pk_page_render_image() encoded as PNG.
+ */
+GBytes *
+pk_page_render_png (PkPage  *self,
+                    double   dpi,
+                    GError **error)
+{
+  g_autoptr(GByteArray) buffer = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+
+  g_return_val_if_fail (PK_IS_PAGE (self), NULL);
+
+  surface = pk_page_render_image (self, dpi, error);
+  if (surface == NULL)
+    return NULL;
+  buffer = g_byte_array_new ();
+  status = cairo_surface_write_to_png_stream (surface, append_bytes, buffer);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OUTPUT, "Cannot encode the PNG: %s",
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+typedef struct
+{
+  PkPageFormat format;
+  double       dpi;
+} RenderData;
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PkPage *self = source_object;
+  RenderData *data = task_data;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (data->format == PK_PAGE_FORMAT_PDF)
+    bytes = pk_page_render_pdf (self, &error);
+  else
+    bytes = pk_page_render_png (self, data->dpi, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * pk_page_render_async:
+ * @dpi: for %PK_PAGE_FORMAT_PNG only
+ *
+ * Renders on a worker thread, so a preview or a print never stalls the main loop. The page is
+ * sealed at once: it must not change while the worker reads it.
+ */
+void
+pk_page_render_async (PkPage              *self,
+                      PkPageFormat         format,
+                      double               dpi,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RenderData *data;
+
+  g_return_if_fail (PK_IS_PAGE (self));
+  g_return_if_fail (format == PK_PAGE_FORMAT_PDF || format == PK_PAGE_FORMAT_PNG);
+  g_return_if_fail (format == PK_PAGE_FORMAT_PDF || (dpi >= 10 && dpi <= 1200));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  g_atomic_int_set (&self->sealed, 1);
+
+  data = g_new0 (RenderData, 1);
+  data->format = format;
+  data->dpi = dpi;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pk_page_render_async);
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+/**
+ * pk_page_render_finish:
+ *
+ * Returns: (transfer full) (nullable): the PDF or PNG bytes.
+ */
+GBytes *
+pk_page_render_finish (PkPage        *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (PK_IS_PAGE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pk_page_render_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pk_page_format_decimal:
+ * @max_fraction_digits: at most this many decimals; trailing zeros are dropped
+ *
+ * A measure (metres, percent, a coefficient) for a Persian document: grouped Persian digits
+ * from pk_format_integer() and the Persian decimal separator (U+066B), as ICU writes fa_IR.
+ * pk-format has no public decimal formatter yet; this builds on its integer one.
+ *
+ * Returns: (transfer full): e.g. 1234.5 → "۱٬۲۳۴٫۵"
+ */
+char *
+pk_page_format_decimal (double value,
+                        guint  max_fraction_digits)
+{
+  double factor = pow (10, MIN (max_fraction_digits, 6));
+  gint64 scaled = (gint64) llround (fabs (value) * factor);
+  gint64 whole = scaled / (gint64) factor;
+  gint64 fraction = scaled % (gint64) factor;
+  g_autofree char *whole_text = pk_format_integer (whole, PK_LANGUAGE_PERSIAN);
+  g_autofree char *fraction_ascii = NULL;
+  g_autofree char *fraction_text = NULL;
+  const char *sign = value < 0 && scaled != 0 ? "-" : "";
+  guint digits = MIN (max_fraction_digits, 6);
+
+  if (fraction == 0)
+    return g_strconcat (sign, whole_text, NULL);
+
+  fraction_ascii = g_strdup_printf ("%0*" G_GINT64_FORMAT, (int) digits, fraction);
+  for (gsize len = strlen (fraction_ascii); len > 0 && fraction_ascii[len - 1] == '0'; len--)
+    fraction_ascii[len - 1] = '\0';
+  fraction_text = pk_format_digits (fraction_ascii, PK_LANGUAGE_PERSIAN);
+  return g_strconcat (sign, whole_text, "\xd9\xab", fraction_text, NULL);
+}
