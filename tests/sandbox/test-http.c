@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "pk-permit-code.h"
@@ -697,6 +698,24 @@ test_workflow (void)
   ver_forged = call ("POST", "/verify", NULL, forged_body, NULL);
   g_assert_true (g_strv_contains ((const char *[]) { "forged", "malformed", NULL },
                                   json_object_get_string_member (obj (ver_forged), "verdict")));
+
+  /* A payload signed by a key the server does not publish, and one that is not a payload. */
+  {
+    guint8 pk[32], sk[64];
+    g_autoptr(PkPermitCode) other = pk_permit_code_decode (qr, NULL);
+    g_autofree char *kid = NULL, *text = NULL, *b1 = NULL;
+    g_autoptr(Reply) v_unknown = NULL, v_malformed = NULL;
+
+    crypto_sign_keypair (pk, sk);
+    kid = pk_permit_code_key_id_for_public_key (pk);
+    g_strlcpy (other->key_id, kid, sizeof other->key_id);
+    text = pk_permit_code_sign (other, sk, NULL);
+    b1 = g_strdup_printf ("{\"payload\":\"%s\"}", text);
+    v_unknown = call ("POST", "/verify", NULL, b1, NULL);
+    g_assert_cmpstr (json_object_get_string_member (obj (v_unknown), "verdict"), ==, "unknown_key");
+    v_malformed = call ("POST", "/verify", NULL, "{\"payload\":\"HELLO WORLD\"}", NULL);
+    g_assert_cmpstr (json_object_get_string_member (obj (v_malformed), "verdict"), ==, "malformed");
+  }
 
   /* The sandbox can withdraw a permit or cut its validity short. */
   {
