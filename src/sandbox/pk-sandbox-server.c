@@ -2748,7 +2748,9 @@ serve (PkSandboxServer *self, SoupServerMessage *msg, const char *path, GHashTab
       return;
     case FAULT_TRUNCATE:
       route (self, msg, path, query);
-      send_truncated (msg);
+      /* An async handler (document upload) still owns the message: let it answer whole. */
+      if (soup_server_message_get_status (msg) != 0)
+        send_truncated (msg);
       return;
     case FAULT_NONE:
     default:
@@ -2790,7 +2792,7 @@ delayed_serve (gpointer data)
     return G_SOURCE_REMOVE;
   serve (d->self, d->msg, d->path, d->query, d->fault);
   /* No status yet means an async handler (a document upload) took the message over and
-   * unpauses it itself when it has answered. */
+   * unpauses it itself when it has answered; drop and truncate stole the connection. */
   if (!d->gone && d->fault != FAULT_DROP && d->fault != FAULT_TRUNCATE &&
       soup_server_message_get_status (d->msg) != 0)
     soup_server_message_unpause (d->msg);

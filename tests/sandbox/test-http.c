@@ -856,6 +856,16 @@ test_faults (void)
     g_assert_cmpint (g_bytes_get_size (truncated->body), <,
                      soup_message_headers_get_content_length (truncated->headers));
 
+  {
+    static const char pdf[] = "%PDF-1.4\n%%EOF\n";
+    g_autoptr(Reply) doc = call_full (session, "POST", "/documents", op, "application/pdf", pdf,
+                                      sizeof pdf - 1, NULL);
+
+    /* Uploads answer asynchronously and are not truncated. */
+    g_assert_cmpuint (doc->status, ==, 201);
+    g_assert_nonnull (doc->json);
+  }
+
   set_faults ("{\"latency_ms\":150}");
   start = g_get_monotonic_time ();
   slow = call ("GET", "/services", op, NULL, NULL);
