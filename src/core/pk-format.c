@@ -239,6 +239,21 @@ pk_format_integer (gint64     value,
 }
 
 /**
+ * pk_format_decimal:
+ * @max_fraction_digits: 0–6; trailing zeros are not shown
+ *
+ * Returns: @value grouped, with the decimal separator of @language (250.5 → ۲۵۰٫۵).
+ */
+char *
+pk_format_decimal (double     value,
+                   int        max_fraction_digits,
+                   PkLanguage language)
+{
+  g_return_val_if_fail (max_fraction_digits >= 0 && max_fraction_digits <= 6, NULL);
+  return format_decimal (value, max_fraction_digits, language);
+}
+
+/**
  * pk_format_amount:
  * @rial: the amount, always held in Rial
  * @unit: the unit the office shows amounts in
@@ -282,6 +297,28 @@ pk_format_digits (const char *text,
   if (language == PK_LANGUAGE_ENGLISH)
     return pk_text_digits_to_ascii (text);
   return pk_text_digits_to_persian (text);
+}
+
+/**
+ * pk_format_identifier:
+ * @text: a code made of digits and separators (renovation code, postal code, masked ID)
+ *
+ * Like pk_format_digits(), but isolated left to right (LRI … PDI): Persian digits joined by
+ * dashes or stars are not one bidi run, so inside Persian text "۰۱-۰۰۸" would otherwise be shown
+ * as "۰۰۸-۰۱". In English the text is returned with ASCII digits and no isolate.
+ */
+char *
+pk_format_identifier (const char *text,
+                      PkLanguage  language)
+{
+  g_autofree char *digits = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  digits = pk_format_digits (text, language);
+  if (language == PK_LANGUAGE_ENGLISH)
+    return g_steal_pointer (&digits);
+  return g_strconcat ("\u2066", digits, "\u2069", NULL);
 }
 
 /**

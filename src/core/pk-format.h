@@ -35,10 +35,15 @@ char      *pk_format_time          (GDateTime    *datetime,
                                     PkLanguage    language);
 char      *pk_format_integer       (gint64        value,
                                     PkLanguage    language);
+char      *pk_format_decimal       (double        value,
+                                    int           max_fraction_digits,
+                                    PkLanguage    language);
 char      *pk_format_amount        (gint64        rial,
                                     PkAmountUnit  unit,
                                     PkLanguage    language);
 char      *pk_format_digits        (const char   *text,
+                                    PkLanguage    language);
+char      *pk_format_identifier    (const char   *text,
                                     PkLanguage    language);
 GDateTime *pk_parse_date           (const char   *text,
                                     GError      **error);

@@ -11,6 +11,7 @@
 #include "pk-format.h"
 #include "pk-home-page.h"
 #include "pk-login-page.h"
+#include "pk-parcel-page.h"
 #include "pk-sandbox-server.h"
 #include "pk-window.h"
 
@@ -34,8 +35,9 @@ struct _PkWindow
   char                 *resume_page;
   guint                 clock_source;
 
-  /* borrowed: a child of the stack */
+  /* borrowed: children of the stack */
   PkLoginPage          *login_page;
+  PkParcelPage         *parcel_page;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -182,6 +184,13 @@ update_session_widgets (PkWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-home", signed_in);
 }
 
+/* Whatever one person entered must not be there for the next. */
+static void
+reset_pages (PkWindow *self)
+{
+  pk_parcel_page_reset (self->parcel_page);
+}
+
 static void
 signed_in_cb (PkWindow     *self,
               PkApiSession *session)
@@ -196,11 +205,14 @@ signed_in_cb (PkWindow     *self,
   update_session_widgets (self);
 
   /* After a session ran out, the same person goes back to the page they were on, with
-   * everything they had entered; anyone else starts from home. */
+   * everything they had entered; anyone else starts from home with clean pages. */
   if (same_person && resume != NULL)
     show_page (self, resume);
   else
-    show_page (self, "home");
+    {
+      reset_pages (self);
+      show_page (self, "home");
+    }
 }
 
 static void
@@ -249,6 +261,16 @@ logout_cb (GObject      *source,
 }
 
 static void
+task_activated_cb (PkWindow   *self,
+                   const char *task)
+{
+  if (self->session == NULL)
+    return;
+  if (g_str_equal (task, "parcel"))
+    show_page (self, "parcel");
+}
+
+static void
 logout_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -261,6 +283,7 @@ logout_activated (GtkWidget  *widget,
 
   pk_api_client_logout_async (self->client, NULL, logout_cb, NULL);
   g_clear_pointer (&self->resume_page, g_free);
+  reset_pages (self);
   update_session_widgets (self);
   pk_login_page_reset (self->login_page, old->office_code, NULL, NULL);
   show_page (self, "login");
@@ -286,6 +309,12 @@ pk_window_constructed (GObject *object)
   g_signal_connect_object (self->login_page, "signed-in", G_CALLBACK (signed_in_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->login_page), "login");
+
+  self->parcel_page = PK_PARCEL_PAGE (pk_parcel_page_new (self->client, settings, self->language));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->parcel_page), "parcel");
+  pk_home_page_set_task_available (self->home_page, "parcel", TRUE);
+  g_signal_connect_object (self->home_page, "task-activated", G_CALLBACK (task_activated_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "token-expired", G_CALLBACK (token_expired_cb), self,
                            G_CONNECT_SWAPPED);
 

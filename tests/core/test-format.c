@@ -89,6 +89,20 @@ test_integer (void)
 }
 
 static void
+test_decimal (void)
+{
+  g_autofree char *fa = pk_format_decimal (1250.5, 2, PK_LANGUAGE_PERSIAN);
+  g_autofree char *en = pk_format_decimal (1250.5, 2, PK_LANGUAGE_ENGLISH);
+  g_autofree char *whole = pk_format_decimal (12.0, 2, PK_LANGUAGE_ENGLISH);
+  g_autofree char *rounded = pk_format_decimal (3.14159, 2, PK_LANGUAGE_ENGLISH);
+
+  g_assert_cmpstr (fa, ==, "۱٬۲۵۰٫۵");
+  g_assert_cmpstr (en, ==, "1,250.5");
+  g_assert_cmpstr (whole, ==, "12");
+  g_assert_cmpstr (rounded, ==, "3.14");
+}
+
+static void
 test_amount (void)
 {
   g_autofree char *rial = pk_format_amount (12500000, PK_AMOUNT_UNIT_RIAL, PK_LANGUAGE_ENGLISH);
@@ -110,6 +124,16 @@ test_digits (void)
   g_autofree char *en = pk_format_digits ("۰۳-۰۱۲", PK_LANGUAGE_ENGLISH);
 
   g_assert_cmpstr (fa, ==, "۰۳-۰۱۲-۴۵۶");
+  g_assert_cmpstr (en, ==, "03-012");
+}
+
+static void
+test_identifier (void)
+{
+  g_autofree char *fa = pk_format_identifier ("03-012-456", PK_LANGUAGE_PERSIAN);
+  g_autofree char *en = pk_format_identifier ("۰۳-۰۱۲", PK_LANGUAGE_ENGLISH);
+
+  g_assert_cmpstr (fa, ==, "\u2066۰۳-۰۱۲-۴۵۶\u2069");
   g_assert_cmpstr (en, ==, "03-012");
 }
 
@@ -216,8 +240,10 @@ main (int   argc,
   g_test_add_func ("/format/tehran-day-boundary", test_tehran_day_boundary);
   g_test_add_func ("/format/long-date", test_long_date);
   g_test_add_func ("/format/integer", test_integer);
+  g_test_add_func ("/format/decimal", test_decimal);
   g_test_add_func ("/format/amount", test_amount);
   g_test_add_func ("/format/digits", test_digits);
+  g_test_add_func ("/format/identifier", test_identifier);
   g_test_add_func ("/format/parse-date", test_parse_date);
   g_test_add_func ("/format/parse-date/leap", test_parse_date_leap);
   g_test_add_func ("/format/parse-date/invalid", test_parse_date_invalid);

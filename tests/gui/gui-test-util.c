@@ -1,0 +1,388 @@
+/* gui-test-util.c — drive the real kiosk window in tests like a person would
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gui-test-util.h"
+
+static char *data_home;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)))
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+cleanup_data_home (void)
+{
+  if (data_home != NULL)
+    remove_tree (data_home);
+  g_clear_pointer (&data_home, g_free);
+}
+
+/**
+ * pk_test_gui_init:
+ *
+ * i18n as the app does it, GTest, a display check, and a data directory of this test's own,
+ * so tests running side by side each get their own training sandbox.
+ */
+void
+pk_test_gui_init (int    *argc,
+                  char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  data_home = g_dir_make_tmp ("pishkhan-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  atexit (cleanup_data_home);
+
+  pk_application_init_i18n ();
+  g_test_init (argc, argv, NULL);
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    g_error ("The GUI tests need a display: run them through build-aux/test.sh, which starts Xvfb");
+}
+
+gboolean
+pk_test_gui_persian (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language == NULL || !g_str_has_prefix (language, "en");
+}
+
+typedef struct
+{
+  PkTestScenario scenario;
+  gpointer       data;
+  gboolean       done;
+} Run;
+
+static gboolean
+run_scenario_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  Run *run = g_object_get_data (G_OBJECT (app), "pk-test-run");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (PK_IS_WINDOW (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  run->scenario (PK_APPLICATION (app), PK_WINDOW (window), run->data);
+  run->done = TRUE;
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated (GApplication *app)
+{
+  /* Give the window time to map and lay out on a slow CI machine. */
+  g_timeout_add (500, run_scenario_cb, app);
+}
+
+/**
+ * pk_test_gui_run:
+ *
+ * Starts the real application in training mode (its sandbox in-process, on loopback) and runs
+ * @scenario once the window is up; the application quits after it.
+ */
+void
+pk_test_gui_run (gboolean        kiosk,
+                 PkTestScenario  scenario,
+                 gpointer        data)
+{
+  g_autoptr(PkApplication) app = pk_application_new ();
+  const char *argv[] = { "pishkhan", "--training", NULL, NULL };
+  int argc = 2;
+  Run run = { scenario, data, FALSE };
+
+  if (kiosk)
+    argv[argc++] = "--kiosk";
+  /* Tests run side by side on one session bus: don't let them find each other. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_object_set_data (G_OBJECT (app), "pk-test-run", &run);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated), NULL);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), argc, (char **) argv), ==, 0);
+  g_assert_true (run.done);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+/**
+ * pk_test_collect_labels:
+ *
+ * Returns: (transfer container): every label on screen under @root
+ */
+GPtrArray *
+pk_test_collect_labels (GtkWidget *root)
+{
+  GPtrArray *labels = g_ptr_array_new ();
+
+  collect_labels (root, labels);
+  return labels;
+}
+
+void
+pk_test_collect_type (GtkWidget *widget,
+                      GType      type,
+                      GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    pk_test_collect_type (child, type, out);
+}
+
+GtkLabel *
+pk_test_find_label (GPtrArray  *labels,
+                    const char *text)
+{
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  return NULL;
+}
+
+/**
+ * pk_test_find_label_with_class:
+ *
+ * Returns: (nullable): the first label on screen with @css_class and some text
+ */
+GtkLabel *
+pk_test_find_label_with_class (GtkWidget  *root,
+                               const char *css_class)
+{
+  g_autoptr(GPtrArray) labels = pk_test_collect_labels (root);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], css_class) &&
+        *gtk_label_get_label (labels->pdata[i]) != '\0')
+      return labels->pdata[i];
+  return NULL;
+}
+
+/**
+ * pk_test_find_action_button:
+ *
+ * Returns: (nullable): the visible button under @root bound to @action_name
+ */
+GtkWidget *
+pk_test_find_action_button (GtkWidget  *root,
+                            const char *action_name)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  pk_test_collect_type (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), action_name) == 0 &&
+        gtk_widget_is_drawable (buttons->pdata[i]))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+/* Presses the on-screen button bound to @action_name, as a finger would. */
+void
+pk_test_click (GtkWidget  *root,
+               const char *action_name)
+{
+  GtkWidget *button = pk_test_find_action_button (root, action_name);
+
+  if (button == NULL)
+    g_error ("no visible button for %s", action_name);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds: the window talks to the in-process sandbox over
+ * real loopback HTTP, so answers arrive through the loop. */
+void
+pk_test_wait_until (PkWindow        *window,
+                    PkTestCondition  condition,
+                    gpointer         data,
+                    const char      *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  /* A ticking source wakes the loop to check the condition even when nothing else happens. */
+  guint tick = g_timeout_add (20, keep_ticking, NULL);
+
+  while (!condition (window, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+
+gboolean
+pk_test_page_is (PkWindow *window,
+                 gpointer  name)
+{
+  return g_strcmp0 (pk_window_get_visible_page (window), name) == 0;
+}
+
+gboolean
+pk_test_label_visible (PkWindow *window,
+                       gpointer  text)
+{
+  g_autoptr(GPtrArray) labels = pk_test_collect_labels (GTK_WIDGET (window));
+  GtkLabel *label = pk_test_find_label (labels, text);
+
+  return label != NULL && gtk_widget_get_mapped (GTK_WIDGET (label));
+}
+
+static gboolean
+settle_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets layout and painting catch up before a screenshot. */
+void
+pk_test_settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (300, settle_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+const PkSandboxAccount *
+pk_test_training_account (const char *role)
+{
+  guint n = 0;
+  const PkSandboxAccount *accounts = pk_sandbox_server_get_training_accounts (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (accounts[i].role, role))
+      return &accounts[i];
+  g_error ("no training account with role %s", role);
+}
+
+/* Types into the login form like an operator and presses the sign-in button. */
+void
+pk_test_sign_in (PkWindow   *window,
+                 const char *office,
+                 const char *username,
+                 const char *password)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  if (office)
+    gtk_editable_set_text (GTK_EDITABLE (rows->pdata[0]), office);
+  if (username)
+    gtk_editable_set_text (GTK_EDITABLE (rows->pdata[1]), username);
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[2]), password);
+  pk_test_click (GTK_WIDGET (window), "login.sign-in");
+}
+
+const char *
+pk_test_login_entry_text (PkWindow *window,
+                          guint     index)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  return gtk_editable_get_text (GTK_EDITABLE (rows->pdata[index]));
+}
+
+
+/* Renders the window as it is on screen into $PK_SCREENSHOT_DIR/@name. */
+void
+pk_test_save_screenshot (GtkWidget  *window,
+                         const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("PK_SCREENSHOT_DIR");
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  /* The widget paintable is empty until the window has drawn a frame. */
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      pk_test_settle ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+gboolean
+pk_test_has_arabic_script (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_ARABIC)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+pk_test_has_persian_digit (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x06F0 && c <= 0x06F9)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The training sandbox's database, to compare what the UI shows with what the server has. */
+char *
+pk_test_sandbox_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "pishkhan", "training-sandbox", "sandbox.db",
+                           NULL);
+}
