@@ -10,9 +10,12 @@
 G_BEGIN_DECLS
 
 /* A real HTTP server (libsoup, 127.0.0.1 only) implementing docs/api-v1.md over a generated
- * sample city in SQLite. It runs on the thread-default main context it was created on: the
- * kiosk's training mode runs it on the GUI main loop (no handler blocks or sleeps; latency is
- * injected with timeouts), the pishkhan-sandbox binary on its own loop.
+ * sample city in SQLite. It serves on the thread-default main context of the thread that calls
+ * pk_sandbox_server_listen(): the kiosk's training mode runs it on the GUI main loop (no
+ * handler blocks or sleeps; latency is injected with timeouts, uploads are written
+ * asynchronously), the pishkhan-sandbox binary on its own loop. Create it with
+ * pk_sandbox_server_new_async() from the GUI: the first start of a data dir generates the city
+ * (about 0.2 s) and that work then runs on a worker thread.
  *
  * Training accounts (the same for every seed; passwords are public training passwords):
  *
