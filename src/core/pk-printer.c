@@ -1,0 +1,1008 @@
+/* pk-printer.c
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cups/cups.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pk-printer.h"
+
+/* Printing through libcups, to a CUPS queue or straight to an IPP printer by URI, and following
+ * each job until the printer says it is done: a permit is "printed" only when the job completed,
+ * never when it was merely sent.
+ *
+ * Every libcups call runs on a GTask worker thread with an http_t of its own (libcups is
+ * thread-safe per connection, and its last-error state is per thread). libcups blocks, so each
+ * connection gets a timeout callback that gives up when the caller cancels or when the printer
+ * stays silent for longer than PkPrinter:timeout; that is what turns a hung printer into
+ * PK_PRINTER_ERROR_TIMEOUT instead of a frozen kiosk. */
+
+#define DEFAULT_TIMEOUT      15
+#define DEFAULT_JOB_TIMEOUT  300
+#define POLL_INTERVAL_US     (100 * 1000)
+#define WRITE_CHUNK          (64 * 1024)
+
+struct _PkPrinter
+{
+  GObject parent_instance;
+
+  guint   timeout;
+  guint   job_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (PkPrinter, pk_printer, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pk-printer-error-quark, pk_printer_error)
+
+enum {
+  PROP_0,
+  PROP_TIMEOUT,
+  PROP_JOB_TIMEOUT,
+  N_PROPS
+};
+
+enum {
+  JOB_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+pk_printer_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PkPrinter *self = PK_PRINTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_JOB_TIMEOUT:
+      g_value_set_uint (value, self->job_timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_printer_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  PkPrinter *self = PK_PRINTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      pk_printer_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_JOB_TIMEOUT:
+      pk_printer_set_job_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_printer_class_init (PkPrinterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = pk_printer_get_property;
+  object_class->set_property = pk_printer_set_property;
+
+  /* Seconds the printer may stay silent within one exchange (connect, a request, a write), and
+   * how long a job may sit stopped before it counts as a stopped printer. */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Seconds from submission to completion before the job is given up (and cancelled). */
+  properties[PROP_JOB_TIMEOUT] =
+    g_param_spec_uint ("job-timeout", NULL, NULL, 1, 24 * 3600, DEFAULT_JOB_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PkPrinter::job-state-changed:
+   * @job_id: the printer's job id
+   * @state: a #PkPrintJobState
+   * @reasons: the printer's job-state-reasons, comma-separated
+   * @destination: the destination as passed to pk_printer_print_async()
+   *
+   * Every state change of every job, in the main context that started the job.
+   */
+  signals[JOB_STATE_CHANGED] =
+    g_signal_new ("job-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_UINT, G_TYPE_STRING,
+                  G_TYPE_STRING);
+}
+
+static void
+pk_printer_init (PkPrinter *self)
+{
+  self->timeout = DEFAULT_TIMEOUT;
+  self->job_timeout = DEFAULT_JOB_TIMEOUT;
+}
+
+PkPrinter *
+pk_printer_new (void)
+{
+  return g_object_new (PK_TYPE_PRINTER, NULL);
+}
+
+guint
+pk_printer_get_timeout (PkPrinter *self)
+{
+  g_return_val_if_fail (PK_IS_PRINTER (self), 0);
+
+  return self->timeout;
+}
+
+void
+pk_printer_set_timeout (PkPrinter *self,
+                        guint      seconds)
+{
+  g_return_if_fail (PK_IS_PRINTER (self));
+  g_return_if_fail (seconds >= 1);
+
+  if (self->timeout == seconds)
+    return;
+  self->timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+pk_printer_get_job_timeout (PkPrinter *self)
+{
+  g_return_val_if_fail (PK_IS_PRINTER (self), 0);
+
+  return self->job_timeout;
+}
+
+void
+pk_printer_set_job_timeout (PkPrinter *self,
+                            guint      seconds)
+{
+  g_return_if_fail (PK_IS_PRINTER (self));
+  g_return_if_fail (seconds >= 1);
+
+  if (self->job_timeout == seconds)
+    return;
+  self->job_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_TIMEOUT]);
+}
+
+const char *
+pk_print_job_state_to_string (PkPrintJobState state)
+{
+  static const char * const names[] = {
+    "pending", "held", "processing", "stopped", "cancelled", "aborted", "completed",
+  };
+
+  g_return_val_if_fail (state <= PK_PRINT_JOB_STATE_COMPLETED, NULL);
+
+  return names[state];
+}
+
+/* One job, owned by its GTask; the worker thread is the only one that touches the libcups
+ * parts. */
+typedef struct
+{
+  PkPrinter           *printer;
+  char                *destination;
+  GBytes              *pdf;
+  GFile               *file;
+  char                *title;
+  PkPrintProgressFunc  progress;
+  gpointer             progress_data;
+  GDestroyNotify       progress_destroy;
+  GMainContext        *context;
+  GCancellable        *cancellable;
+  guint                timeout;
+  guint                job_timeout;
+
+  /* worker only */
+  gint64               io_deadline;
+  gboolean             timed_out;
+  int                  cancel_flag;
+  gulong               cancel_handler;
+  cups_dest_t         *dest;
+  cups_dinfo_t        *dinfo;
+  http_t              *http;
+  char                 resource[1024];
+  const char          *printer_uri;
+  int                  job_id;
+} PrintJob;
+
+static void
+print_job_free (gpointer data)
+{
+  PrintJob *job = data;
+
+  if (job->cancel_handler != 0)
+    g_cancellable_disconnect (job->cancellable, job->cancel_handler);
+  g_clear_pointer (&job->dinfo, cupsFreeDestInfo);
+  g_clear_pointer (&job->http, httpClose);
+  if (job->dest != NULL)
+    cupsFreeDests (1, job->dest);
+  if (job->progress_destroy != NULL)
+    job->progress_destroy (job->progress_data);
+  g_clear_object (&job->printer);
+  g_free (job->destination);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_clear_object (&job->file);
+  g_free (job->title);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+typedef struct
+{
+  GTask           *task;
+  int              job_id;
+  PkPrintJobState  state;
+  char            *reasons;
+} Report;
+
+static void
+report_free (gpointer data)
+{
+  Report *report = data;
+
+  g_object_unref (report->task);
+  g_free (report->reasons);
+  g_free (report);
+}
+
+static gboolean
+report_dispatch (gpointer data)
+{
+  Report *report = data;
+  PrintJob *job = g_task_get_task_data (report->task);
+
+  if (job->progress != NULL)
+    job->progress (report->job_id, report->state, report->reasons, job->progress_data);
+  g_signal_emit (job->printer, signals[JOB_STATE_CHANGED], 0, report->job_id,
+                 (guint) report->state, report->reasons, job->destination);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the worker to the caller's main context: reports queue up in order ahead of the task's
+ * own completion, so the last report a caller sees comes before its callback. */
+static void
+report_state (GTask           *task,
+              PrintJob        *job,
+              PkPrintJobState  state,
+              const char      *reasons)
+{
+  Report *report = g_new0 (Report, 1);
+
+  report->task = g_object_ref (task);
+  report->job_id = job->job_id;
+  report->state = state;
+  report->reasons = g_strdup (reasons != NULL ? reasons : "");
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, report_dispatch, report,
+                              report_free);
+}
+
+static void
+begin_exchange (PrintJob *job)
+{
+  job->timed_out = FALSE;
+  job->io_deadline = g_get_monotonic_time () + (gint64) job->timeout * G_USEC_PER_SEC;
+}
+
+/* libcups calls this whenever the connection has been silent for the interval given to
+ * httpSetTimeout(); returning 0 abandons the request. */
+static int
+on_http_timeout (http_t *http,
+                 void   *user_data)
+{
+  PrintJob *job = user_data;
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    return 0;
+  if (g_get_monotonic_time () >= job->io_deadline)
+    {
+      job->timed_out = TRUE;
+      return 0;
+    }
+  return 1;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  PrintJob *job = user_data;
+
+  /* Read by cupsConnectDest() while it tries addresses. */
+  g_atomic_int_set (&job->cancel_flag, 1);
+}
+
+static gboolean
+set_cancelled_error (PrintJob  *job,
+                     GError   **error)
+{
+  return g_cancellable_set_error_if_cancelled (job->cancellable, error);
+}
+
+/* Turns libcups' last error into one a kiosk can act on. */
+static void
+set_cups_error (PrintJob   *job,
+                GError    **error,
+                const char *doing)
+{
+  ipp_status_t status = cupsLastError ();
+  const char *message = cupsLastErrorString ();
+
+  if (set_cancelled_error (job, error))
+    return;
+  if (job->timed_out)
+    {
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_TIMEOUT,
+                   _("The printer stopped answering. Check that it is switched on and not "
+                     "showing an error, then print again."));
+      return;
+    }
+
+  g_debug ("%s on %s: %s (%s)", doing, job->destination, ippErrorString (status),
+           message != NULL ? message : "");
+  switch (status)
+    {
+    case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS:
+    case IPP_STATUS_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED:
+    case IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES:
+    case IPP_STATUS_ERROR_REQUEST_ENTITY:
+    case IPP_STATUS_ERROR_FORBIDDEN:
+    case IPP_STATUS_ERROR_NOT_AUTHORIZED:
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_REJECTED,
+                   _("The printer refused the document (%s). Choose another printer or ask "
+                     "the office's support."), message != NULL ? message : ippErrorString (status));
+      break;
+    case IPP_STATUS_ERROR_NOT_FOUND:
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_NOT_FOUND,
+                   _("The printer “%s” is not set up on this computer. Check the printer in "
+                     "the settings."), job->destination);
+      break;
+    case IPP_STATUS_ERROR_SERVICE_UNAVAILABLE:
+    case IPP_STATUS_ERROR_INTERNAL:
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_UNREACHABLE,
+                   _("The printer cannot be reached. Check that it is switched on and "
+                     "connected, then print again."));
+      break;
+    default:
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_FAILED,
+                   _("The printer could not print the document (%s). Print again."),
+                   message != NULL ? message : ippErrorString (status));
+    }
+}
+
+static char *
+join_keywords (ipp_attribute_t *attr)
+{
+  GString *out = g_string_new (NULL);
+
+  for (int i = 0; attr != NULL && i < ippGetCount (attr); i++)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, ippGetString (attr, i, NULL));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+resolve_destination (PrintJob  *job,
+                     GError   **error)
+{
+  if (strstr (job->destination, "://") != NULL)
+    job->dest = cupsGetDestWithURI (NULL, job->destination);
+  else
+    job->dest = cupsGetNamedDest (CUPS_HTTP_DEFAULT, job->destination, NULL);
+
+  if (job->dest == NULL)
+    {
+      if (cupsLastError () == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE)
+        g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_UNREACHABLE,
+                     _("The printing service of this computer is not running. Ask the "
+                       "office's support to start it."));
+      else
+        g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_NOT_FOUND,
+                     _("The printer “%s” is not set up on this computer. Check the printer "
+                       "in the settings."), job->destination);
+      return FALSE;
+    }
+
+  job->printer_uri = cupsGetOption ("printer-uri-supported", job->dest->num_options,
+                                    job->dest->options);
+  if (job->printer_uri == NULL)
+    job->printer_uri = cupsGetOption ("device-uri", job->dest->num_options, job->dest->options);
+  return TRUE;
+}
+
+static gboolean
+connect_printer (PrintJob  *job,
+                 GError   **error)
+{
+  gboolean direct = strstr (job->destination, "://") != NULL;
+
+  begin_exchange (job);
+  job->http = cupsConnectDest (job->dest, direct ? CUPS_DEST_FLAGS_DEVICE : CUPS_DEST_FLAGS_NONE,
+                               (int) job->timeout * 1000, &job->cancel_flag, job->resource,
+                               sizeof job->resource, NULL, NULL);
+  if (job->http == NULL)
+    {
+      if (!set_cancelled_error (job, error))
+        g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_UNREACHABLE,
+                     _("The printer cannot be reached. Check that it is switched on and "
+                       "connected, then print again."));
+      return FALSE;
+    }
+  /* Woken every half second, so cancellation is felt quickly even inside a blocking call. */
+  httpSetTimeout (job->http, 0.5, on_http_timeout, job);
+  return TRUE;
+}
+
+/* A stopped printer or one that refuses jobs is reported before anything is sent: a kiosk must
+ * not leave a permit queued on a printer that will print it tomorrow. */
+static gboolean
+check_printer_state (PrintJob  *job,
+                     GError   **error)
+{
+  static const char * const wanted[] = {
+    "printer-state", "printer-state-reasons", "printer-is-accepting-jobs",
+  };
+  ipp_t *request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ipp_t *response;
+  ipp_attribute_t *attr;
+  gboolean ok = TRUE;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, job->printer_uri);
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (wanted), NULL, wanted);
+  begin_exchange (job);
+  response = cupsDoRequest (job->http, request, job->resource);
+  if (response == NULL || cupsLastError () > IPP_STATUS_OK_CONFLICTING)
+    {
+      set_cups_error (job, error, "Get-Printer-Attributes");
+      ippDelete (response);
+      return FALSE;
+    }
+
+  attr = ippFindAttribute (response, "printer-state", IPP_TAG_ENUM);
+  if (attr != NULL && ippGetInteger (attr, 0) == IPP_PSTATE_STOPPED)
+    {
+      g_autofree char *reasons = join_keywords (ippFindAttribute (response,
+                                                                  "printer-state-reasons",
+                                                                  IPP_TAG_KEYWORD));
+
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_STOPPED,
+                   _("The printer is stopped (%s). Check its paper, toner and display, then "
+                     "print again."), reasons);
+      ok = FALSE;
+    }
+  attr = ippFindAttribute (response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+  if (ok && attr != NULL && !ippGetBoolean (attr, 0))
+    {
+      g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_REJECTED,
+                   _("The printer does not accept jobs at the moment. Choose another printer "
+                     "or ask the office's support."));
+      ok = FALSE;
+    }
+  ippDelete (response);
+  return ok;
+}
+
+static gboolean
+send_document (GTask     *task,
+               PrintJob  *job,
+               GError   **error)
+{
+  const char *data;
+  gsize size;
+  gsize done = 0;
+
+  begin_exchange (job);
+  job->dinfo = cupsCopyDestInfo (job->http, job->dest);
+  if (job->dinfo == NULL)
+    {
+      set_cups_error (job, error, "Copy-Dest-Info");
+      return FALSE;
+    }
+
+  begin_exchange (job);
+  if (cupsCreateDestJob (job->http, job->dest, job->dinfo, &job->job_id,
+                         job->title != NULL ? job->title : "Pishkhan", 0, NULL)
+      > IPP_STATUS_OK_CONFLICTING || job->job_id <= 0)
+    {
+      set_cups_error (job, error, "Create-Job");
+      return FALSE;
+    }
+  report_state (task, job, PK_PRINT_JOB_STATE_PENDING, NULL);
+
+  begin_exchange (job);
+  if (cupsStartDestDocument (job->http, job->dest, job->dinfo, job->job_id,
+                             job->title != NULL ? job->title : "Pishkhan", CUPS_FORMAT_PDF, 0,
+                             NULL, 1) != HTTP_STATUS_CONTINUE)
+    {
+      set_cups_error (job, error, "Send-Document");
+      return FALSE;
+    }
+
+  data = g_bytes_get_data (job->pdf, &size);
+  while (done < size)
+    {
+      gsize chunk = MIN (WRITE_CHUNK, size - done);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        break;
+      begin_exchange (job);
+      if (cupsWriteRequestData (job->http, data + done, chunk) != HTTP_STATUS_CONTINUE)
+        break;
+      done += chunk;
+    }
+
+  begin_exchange (job);
+  if (cupsFinishDestDocument (job->http, job->dest, job->dinfo) > IPP_STATUS_OK_CONFLICTING ||
+      done < size)
+    {
+      set_cups_error (job, error, "Send-Document");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PkPrintJobState
+state_from_ipp (int state)
+{
+  switch (state)
+    {
+    case IPP_JSTATE_HELD:
+      return PK_PRINT_JOB_STATE_HELD;
+    case IPP_JSTATE_PROCESSING:
+      return PK_PRINT_JOB_STATE_PROCESSING;
+    case IPP_JSTATE_STOPPED:
+      return PK_PRINT_JOB_STATE_STOPPED;
+    case IPP_JSTATE_CANCELED:
+      return PK_PRINT_JOB_STATE_CANCELLED;
+    case IPP_JSTATE_ABORTED:
+      return PK_PRINT_JOB_STATE_ABORTED;
+    case IPP_JSTATE_COMPLETED:
+      return PK_PRINT_JOB_STATE_COMPLETED;
+    case IPP_JSTATE_PENDING:
+    default:
+      return PK_PRINT_JOB_STATE_PENDING;
+    }
+}
+
+static gboolean
+query_job (PrintJob         *job,
+           PkPrintJobState  *state,
+           char            **reasons,
+           GError          **error)
+{
+  static const char * const wanted[] = { "job-state", "job-state-reasons" };
+  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  ipp_t *response;
+  ipp_attribute_t *attr;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, job->printer_uri);
+  ippAddInteger (request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job->job_id);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                cupsUser ());
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (wanted), NULL, wanted);
+  begin_exchange (job);
+  response = cupsDoRequest (job->http, request, job->resource);
+  if (response == NULL || cupsLastError () > IPP_STATUS_OK_CONFLICTING)
+    {
+      set_cups_error (job, error, "Get-Job-Attributes");
+      ippDelete (response);
+      return FALSE;
+    }
+  attr = ippFindAttribute (response, "job-state", IPP_TAG_ENUM);
+  *state = state_from_ipp (attr != NULL ? ippGetInteger (attr, 0) : IPP_JSTATE_PENDING);
+  *reasons = join_keywords (ippFindAttribute (response, "job-state-reasons", IPP_TAG_KEYWORD));
+  ippDelete (response);
+  return TRUE;
+}
+
+/* Best effort: the job is ours and must not come out of the printer after we said it failed. */
+static void
+cancel_job (PrintJob *job)
+{
+  int saved = g_atomic_int_get (&job->cancel_flag);
+  GCancellable *cancellable = job->cancellable;
+
+  if (job->job_id <= 0 || job->http == NULL)
+    return;
+  /* The cancel request itself must not be cut short by the cancellation that caused it. */
+  job->cancellable = NULL;
+  begin_exchange (job);
+  cupsCancelDestJob (job->http, job->dest, job->job_id);
+  job->cancellable = cancellable;
+  g_atomic_int_set (&job->cancel_flag, saved);
+}
+
+static gboolean
+follow_job (GTask     *task,
+            PrintJob  *job,
+            GError   **error)
+{
+  gint64 job_deadline = g_get_monotonic_time () + (gint64) job->job_timeout * G_USEC_PER_SEC;
+  gint64 stopped_since = 0;
+  PkPrintJobState last = PK_PRINT_JOB_STATE_PENDING;
+  g_autofree char *last_reasons = g_strdup ("");
+
+  for (;;)
+    {
+      g_autofree char *reasons = NULL;
+      PkPrintJobState state;
+      gint64 now;
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          cancel_job (job);
+          report_state (task, job, PK_PRINT_JOB_STATE_CANCELLED, "job-canceled-by-user");
+          return !set_cancelled_error (job, error);
+        }
+      if (!query_job (job, &state, &reasons, error))
+        {
+          if (g_error_matches (*error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_TIMEOUT))
+            cancel_job (job);
+          return FALSE;
+        }
+
+      if (state != last || g_strcmp0 (reasons, last_reasons) != 0)
+        {
+          report_state (task, job, state, reasons);
+          last = state;
+          g_free (last_reasons);
+          last_reasons = g_steal_pointer (&reasons);
+        }
+
+      now = g_get_monotonic_time ();
+      switch (last)
+        {
+        case PK_PRINT_JOB_STATE_COMPLETED:
+          return TRUE;
+        case PK_PRINT_JOB_STATE_CANCELLED:
+          g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_CANCELLED,
+                       _("The print job was cancelled at the printer. Print again if the "
+                         "document is still needed."));
+          return FALSE;
+        case PK_PRINT_JOB_STATE_ABORTED:
+          g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_FAILED,
+                       _("The printer could not print the document (%s). Print again."),
+                       last_reasons);
+          return FALSE;
+        case PK_PRINT_JOB_STATE_STOPPED:
+          if (stopped_since == 0)
+            stopped_since = now;
+          if (now - stopped_since >= (gint64) job->timeout * G_USEC_PER_SEC)
+            {
+              cancel_job (job);
+              g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_STOPPED,
+                           _("The printer is stopped (%s). Check its paper, toner and display, "
+                             "then print again."), last_reasons);
+              return FALSE;
+            }
+          break;
+        case PK_PRINT_JOB_STATE_PENDING:
+        case PK_PRINT_JOB_STATE_HELD:
+        case PK_PRINT_JOB_STATE_PROCESSING:
+        default:
+          stopped_since = 0;
+          break;
+        }
+
+      if (now >= job_deadline)
+        {
+          cancel_job (job);
+          g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_TIMEOUT,
+                       _("The printer did not finish the job in time. Check the printer, then "
+                         "print again."));
+          return FALSE;
+        }
+
+      /* Short sleeps, so a cancellation is acted on within a tenth of a second. */
+      for (int i = 0; i < 2 && !g_cancellable_is_cancelled (job->cancellable); i++)
+        g_usleep (POLL_INTERVAL_US / 2);
+    }
+}
+
+static gboolean
+is_pdf (GBytes *bytes)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return data != NULL && size >= 5 && memcmp (data, "%PDF-", 5) == 0;
+}
+
+static void
+print_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PrintJob *job = task_data;
+  GError *error = NULL;
+
+  if (job->pdf == NULL)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (!g_file_load_contents (job->file, cancellable, &contents, &length, NULL, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      job->pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
+    }
+  if (!is_pdf (job->pdf))
+    {
+      g_task_return_new_error (task, PK_PRINTER_ERROR, PK_PRINTER_ERROR_INVALID_DOCUMENT,
+                               _("The document to print is not a PDF."));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (cancellable != NULL)
+    job->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), job,
+                                                 NULL);
+
+  if (!resolve_destination (job, &error) ||
+      !connect_printer (job, &error) ||
+      !check_printer_state (job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!send_document (task, job, &error))
+    {
+      /* A job that was created but not fully sent must not print half a permit. */
+      cancel_job (job);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!follow_job (task, job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, job->job_id);
+}
+
+static void
+start_print (PkPrinter           *self,
+             const char          *destination,
+             GBytes              *pdf,
+             GFile               *file,
+             const char          *title,
+             PkPrintProgressFunc  progress,
+             gpointer             progress_data,
+             GDestroyNotify       progress_destroy,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrintJob *job = g_new0 (PrintJob, 1);
+
+  job->printer = g_object_ref (self);
+  job->destination = g_strdup (destination);
+  job->pdf = pdf != NULL ? g_bytes_ref (pdf) : NULL;
+  job->file = file != NULL ? g_object_ref (file) : NULL;
+  job->title = g_strdup (title);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_destroy = progress_destroy;
+  job->context = g_main_context_ref_thread_default ();
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  job->timeout = self->timeout;
+  job->job_timeout = self->job_timeout;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pk_printer_print_async);
+  g_task_set_task_data (task, job, print_job_free);
+  g_task_run_in_thread (task, print_thread);
+}
+
+/**
+ * pk_printer_print_async:
+ * @destination: a CUPS queue name, or an ipp:// / ipps:// URI to print directly without cupsd
+ * @pdf: the document, a PDF
+ * @title: (nullable): the job's name in the printer's queue
+ * @progress: (nullable) (scope notified): told of every state of this job, in the caller's
+ *   main context; #PkPrinter::job-state-changed tells the same for all jobs
+ * @cancellable: cancelling it cancels the job at the printer
+ *
+ * Sends @pdf and follows the job until the printer completes it. The callback runs only then:
+ * when pk_printer_print_finish() succeeds, the printer has said "completed".
+ */
+void
+pk_printer_print_async (PkPrinter            *self,
+                        const char           *destination,
+                        GBytes               *pdf,
+                        const char           *title,
+                        PkPrintProgressFunc   progress,
+                        gpointer              progress_data,
+                        GDestroyNotify        progress_destroy,
+                        GCancellable         *cancellable,
+                        GAsyncReadyCallback   callback,
+                        gpointer              user_data)
+{
+  g_return_if_fail (PK_IS_PRINTER (self));
+  g_return_if_fail (destination != NULL && *destination != '\0');
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_print (self, destination, pdf, NULL, title, progress, progress_data, progress_destroy,
+               cancellable, callback, user_data);
+}
+
+/**
+ * pk_printer_print_file_async:
+ * @pdf: a PDF file, read on the worker thread
+ *
+ * As pk_printer_print_async(), for a document on disk. Finish with pk_printer_print_finish().
+ */
+void
+pk_printer_print_file_async (PkPrinter            *self,
+                             const char           *destination,
+                             GFile                *pdf,
+                             const char           *title,
+                             PkPrintProgressFunc   progress,
+                             gpointer              progress_data,
+                             GDestroyNotify        progress_destroy,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
+{
+  g_return_if_fail (PK_IS_PRINTER (self));
+  g_return_if_fail (destination != NULL && *destination != '\0');
+  g_return_if_fail (G_IS_FILE (pdf));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_print (self, destination, NULL, pdf, title, progress, progress_data, progress_destroy,
+               cancellable, callback, user_data);
+}
+
+/**
+ * pk_printer_print_finish:
+ *
+ * Returns: the printer's job id of the completed job, or 0 with @error set.
+ */
+int
+pk_printer_print_finish (PkPrinter     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (PK_IS_PRINTER (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pk_printer_print_async, 0);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id > 0 ? (int) id : 0;
+}
+
+/* Destinations */
+
+static PkPrinterDestination *
+destination_from_cups (cups_dest_t *dest,
+                       gboolean     direct)
+{
+  PkPrinterDestination *out = g_new0 (PkPrinterDestination, 1);
+  const char *uri = cupsGetOption ("printer-uri-supported", dest->num_options, dest->options);
+
+  if (uri == NULL)
+    uri = cupsGetOption ("device-uri", dest->num_options, dest->options);
+  out->name = g_strdup (direct && uri != NULL ? uri : dest->name);
+  out->uri = g_strdup (uri);
+  out->info = g_strdup (cupsGetOption ("printer-info", dest->num_options, dest->options));
+  out->make_and_model = g_strdup (cupsGetOption ("printer-make-and-model", dest->num_options,
+                                                 dest->options));
+  out->is_default = dest->is_default != 0;
+  out->is_direct = direct;
+  return out;
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char * const *direct = task_data;
+  g_autoptr(GPtrArray) list = NULL;
+  cups_dest_t *dests = NULL;
+  int n;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_printer_destination_free);
+
+  /* Queues of the local cupsd; none (and no error) when it is not running, as on a kiosk that
+   * prints only to a network printer by URI. */
+  n = cupsGetDests2 (CUPS_HTTP_DEFAULT, &dests);
+  for (int i = 0; i < n; i++)
+    if (dests[i].instance == NULL)
+      g_ptr_array_add (list, destination_from_cups (&dests[i], FALSE));
+  cupsFreeDests (n, dests);
+
+  for (guint i = 0; direct != NULL && direct[i] != NULL; i++)
+    {
+      cups_dest_t *dest = cupsGetDestWithURI (NULL, direct[i]);
+
+      if (dest == NULL)
+        continue;
+      g_ptr_array_add (list, destination_from_cups (dest, TRUE));
+      cupsFreeDests (1, dest);
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, g_steal_pointer (&list), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * pk_printer_list_destinations_async:
+ * @direct_uris: (nullable) (array zero-terminated=1): IPP printers configured by URI; each is
+ *   listed as it is described by its URI, without contacting it
+ *
+ * The CUPS queues of this computer, then the direct printers.
+ */
+void
+pk_printer_list_destinations_async (PkPrinter            *self,
+                                    const char * const   *direct_uris,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PK_IS_PRINTER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pk_printer_list_destinations_async);
+  g_task_set_task_data (task, g_strdupv ((char **) direct_uris), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, list_thread);
+}
+
+/**
+ * pk_printer_list_destinations_finish:
+ *
+ * Returns: (transfer container) (element-type PkPrinterDestination): the destinations.
+ */
+GPtrArray *
+pk_printer_list_destinations_finish (PkPrinter     *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (PK_IS_PRINTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pk_printer_list_destinations_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
