@@ -711,9 +711,25 @@ complete (GTask *task)
   GError *error = NULL;
   gpointer result;
 
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+  const char *content_encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+
   if (g_cancellable_is_cancelled (request->caller_cancellable))
     {
       g_task_return_new_error (task, PK_API_ERROR, PK_API_ERROR_CANCELLED, "Cancelled");
+      return;
+    }
+  /* libsoup ends the body quietly when the connection closes early; a short body is a
+   * transfer that failed, not a reply to parse. (Not checkable under a content coding, where
+   * the length counts the encoded bytes.) */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && (content_encoding == NULL || g_ascii_strcasecmp (content_encoding, "identity") == 0)
+      && g_bytes_get_size (body) != (gsize) soup_message_headers_get_content_length (headers))
+    {
+      g_task_return_new_error (task, PK_API_ERROR, PK_API_ERROR_NETWORK,
+                               "Connection closed after %" G_GSIZE_FORMAT " of %" G_GOFFSET_FORMAT
+                               " bytes", g_bytes_get_size (body),
+                               soup_message_headers_get_content_length (headers));
       return;
     }
 
