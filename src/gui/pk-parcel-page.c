@@ -59,6 +59,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  INQUIRY_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static PkParcelSearchMode
 current_mode (PkParcelPage *self)
 {
@@ -465,6 +472,17 @@ search_activated (GtkWidget  *widget,
 }
 
 static void
+inquiry_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PkParcelPage *self = PK_PARCEL_PAGE (widget);
+
+  if (self->parcel != NULL)
+    g_signal_emit (self, signals[INQUIRY_REQUESTED], 0, self->parcel);
+}
+
+static void
 entry_activate_cb (PkParcelPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "parcel.search", NULL);
@@ -640,7 +658,16 @@ pk_parcel_page_class_init (PkParcelPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * PkParcelPage::inquiry-requested:
+   * @parcel: the parcel shown
+   */
+  signals[INQUIRY_REQUESTED] =
+    g_signal_new ("inquiry-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, PK_TYPE_API_PARCEL);
+
   gtk_widget_class_install_action (widget_class, "parcel.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "parcel.inquiry", NULL, inquiry_activated);
 
   g_type_ensure (PK_TYPE_KEYPAD);
   g_type_ensure (PK_TYPE_PARCEL_SKETCH);

@@ -10,6 +10,7 @@
 #include "pk-api-error.h"
 #include "pk-format.h"
 #include "pk-home-page.h"
+#include "pk-inquiry-page.h"
 #include "pk-login-page.h"
 #include "pk-parcel-page.h"
 #include "pk-sandbox-server.h"
@@ -38,6 +39,7 @@ struct _PkWindow
   /* borrowed: children of the stack */
   PkLoginPage          *login_page;
   PkParcelPage         *parcel_page;
+  PkInquiryPage        *inquiry_page;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -189,6 +191,7 @@ static void
 reset_pages (PkWindow *self)
 {
   pk_parcel_page_reset (self->parcel_page);
+  pk_inquiry_page_reset (self->inquiry_page);
 }
 
 static void
@@ -266,8 +269,25 @@ task_activated_cb (PkWindow   *self,
 {
   if (self->session == NULL)
     return;
-  if (g_str_equal (task, "parcel"))
+  /* An inquiry starts from its parcel: find it first, then ask from its card. */
+  if (g_str_equal (task, "parcel") || g_str_equal (task, "inquiry"))
     show_page (self, "parcel");
+}
+
+static void
+inquiry_requested_cb (PkWindow    *self,
+                      PkApiParcel *parcel)
+{
+  const char *name;
+
+  if (self->session == NULL)
+    return;
+  name = self->session->display_name ? self->session->display_name : self->session->username;
+  pk_inquiry_page_set_operator (self->inquiry_page, self->session->office_name
+                                                      ? self->session->office_name
+                                                      : self->session->office_code, name);
+  pk_inquiry_page_set_parcel (self->inquiry_page, parcel);
+  show_page (self, "inquiry");
 }
 
 static void
@@ -313,6 +333,12 @@ pk_window_constructed (GObject *object)
   self->parcel_page = PK_PARCEL_PAGE (pk_parcel_page_new (self->client, settings, self->language));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->parcel_page), "parcel");
   pk_home_page_set_task_available (self->home_page, "parcel", TRUE);
+  g_signal_connect_object (self->parcel_page, "inquiry-requested",
+                           G_CALLBACK (inquiry_requested_cb), self, G_CONNECT_SWAPPED);
+
+  self->inquiry_page = PK_INQUIRY_PAGE (pk_inquiry_page_new (self->client, settings, self->language));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->inquiry_page), "inquiry");
+  pk_home_page_set_task_available (self->home_page, "inquiry", TRUE);
   g_signal_connect_object (self->home_page, "task-activated", G_CALLBACK (task_activated_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "token-expired", G_CALLBACK (token_expired_cb), self,

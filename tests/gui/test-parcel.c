@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "pk-inquiry-page.h"
 #include "pk-parcel-page.h"
 #include "pk-format.h"
 #include "pk-text.h"
@@ -128,6 +129,86 @@ press_keypad (PkWindow   *window,
     }
 }
 
+static PkInquiryPage *
+inquiry_page (PkWindow *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_INQUIRY_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  return pages->pdata[0];
+}
+
+static gboolean
+inquiry_idle (PkWindow *window,
+              gpointer  data)
+{
+  return !pk_inquiry_page_get_busy (inquiry_page (window));
+}
+
+/* From the parcel card to a zoning inquiry: the fee sheet is the server's, item by item, and
+ * its slip is one A4 page. */
+static void
+run_inquiry (PkWindow    *window,
+             PkApiParcel *parcel)
+{
+  PkInquiryPage *page;
+  PkApiInquiry *inquiry;
+  gint64 sum = 0;
+  g_autofree char *total = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf_path = NULL;
+  g_autofree char *info = NULL;
+  const char *pdfinfo_argv[] = { "pdfinfo", NULL, NULL };
+  int status = -1;
+  GtkLabel *total_label;
+
+  pk_test_click (GTK_WIDGET (window), "parcel.inquiry");
+  g_assert_cmpstr (pk_window_get_visible_page (window), ==, "inquiry");
+  page = inquiry_page (window);
+  pk_test_wait_until (window, inquiry_idle, NULL, "the service catalogue");
+  g_assert_true (pk_inquiry_page_select_service (page, "NEW_BUILD"));
+  g_assert_false (pk_inquiry_page_select_service (page, "NO_SUCH_SERVICE"));
+
+  pk_test_click (GTK_WIDGET (window), "inquiry.run");
+  pk_test_wait_until (window, inquiry_idle, NULL, "the inquiry");
+  pk_test_settle ();
+  inquiry = pk_inquiry_page_get_inquiry (page);
+  g_assert_nonnull (inquiry);
+  g_assert_cmpstr (inquiry->renovation_code, ==, parcel->renovation_code);
+  g_assert_cmpstr (inquiry->service_code, ==, "NEW_BUILD");
+  g_assert_cmpuint (inquiry->fee_items->len, >, 0);
+  for (guint i = 0; i < inquiry->fee_items->len; i++)
+    sum += ((PkApiFeeItem *) g_ptr_array_index (inquiry->fee_items, i))->amount_rial;
+  g_assert_cmpint (sum, ==, inquiry->total_rial);
+
+  /* The total on screen is the server's, in Persian digits and Rial. */
+  total = pk_format_amount (inquiry->total_rial, PK_AMOUNT_UNIT_RIAL, PK_LANGUAGE_PERSIAN);
+  total_label = pk_test_find_label_with_class (GTK_WIDGET (page), "fee-total");
+  g_assert_nonnull (total_label);
+  g_assert_cmpstr (gtk_label_get_label (total_label), ==, total);
+  pk_test_save_screenshot (GTK_WIDGET (window), "inquiry-fa.png");
+
+  pdf = pk_inquiry_page_render_slip (page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
+  pdf_path = g_build_filename (g_getenv ("PK_SCREENSHOT_DIR") ? g_getenv ("PK_SCREENSHOT_DIR") : ".",
+                               "inquiry-slip.pdf", NULL);
+  g_assert_true (g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL),
+                                      (gssize) g_bytes_get_size (pdf), NULL));
+  pdfinfo_argv[1] = pdf_path;
+  g_assert_true (g_spawn_sync (NULL, (char **) pdfinfo_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &info, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_regex_match_simple ("^Pages:\\s+1$", info, G_REGEX_MULTILINE, 0));
+  g_assert_nonnull (strstr (info, "595.276 x 841.89"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL);
+  pk_test_click (GTK_WIDGET (window), "home.parcel");
+}
+
 static void
 scenario (PkApplication *app,
           PkWindow      *window,
@@ -207,6 +288,7 @@ scenario (PkApplication *app,
   parcel = pk_parcel_page_get_parcel (parcel_page (window));
   g_assert_nonnull (parcel);
   g_assert_cmpstr (parcel->renovation_code, ==, known.renovation_code);
+  run_inquiry (window, parcel);
 
   /* By postal code, in Arabic-Indic digits this time. */
   {

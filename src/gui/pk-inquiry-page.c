@@ -1,0 +1,736 @@
+/* pk-inquiry-page.c
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "pk-api-error.h"
+#include "pk-enum-types.h"
+#include "pk-format.h"
+#include "pk-inquiry-page.h"
+#include "pk-inquiry-slip.h"
+#include "pk-parcel-page.h"
+
+/* The zoning inquiry of a parcel for a chosen service: the rules the central API computed and
+ * the itemised fee sheet with each item's inputs, as the server returned them — the client
+ * computes nothing — and the one-page slip to print or save. */
+struct _PkInquiryPage
+{
+  GtkWidget       parent_instance;
+
+  /* template widgets */
+  GtkLabel       *parcel_label;
+  GtkDropDown    *service_dropdown;
+  GtkSpinner     *spinner;
+  GtkLabel       *error_label;
+  GtkWidget      *result_box;
+  GtkGrid        *summary_grid;
+  GtkGrid        *rules_grid;
+  GtkGrid        *fees_grid;
+  GtkLabel       *status_label;
+
+  /* owned */
+  PkApiClient    *client;
+  PkSettings     *settings;
+  PkApiParcel    *parcel;
+  PkApiInquiry   *inquiry;
+  PkApiCatalogue *catalogue;
+  GPtrArray      *service_codes;  /* char *, in dropdown order */
+  GCancellable   *cancellable;
+  char           *office;
+  char           *operator_name;
+
+  PkLanguage      language;
+};
+
+G_DEFINE_FINAL_TYPE (PkInquiryPage, pk_inquiry_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_SETTINGS,
+  PROP_LANGUAGE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_error (PkInquiryPage *self,
+            const char    *message)
+{
+  gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+set_busy (PkInquiryPage *self,
+          gboolean       busy)
+{
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.run",
+                                 !busy && self->parcel != NULL && self->service_codes->len > 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+clear_grid (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))))
+    gtk_grid_remove (grid, child);
+}
+
+static GtkWidget *
+cell (const char *text,
+      const char *css_class,
+      float       xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  if (css_class)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+add_pair (GtkGrid    *grid,
+          int         row,
+          int         column,
+          const char *key,
+          const char *value)
+{
+  gtk_grid_attach (grid, cell (key, "detail-key", 0), column, row, 1, 1);
+  gtk_grid_attach (grid, cell (value, "detail-value", 0), column + 1, row, 1, 1);
+}
+
+static char *
+number (PkInquiryPage *self,
+        double         value,
+        const char    *format)
+{
+  g_autofree char *n = pk_format_decimal (value, 2, self->language);
+
+  return format ? g_strdup_printf (format, n) : g_steal_pointer (&n);
+}
+
+static const char *
+service_title (PkInquiryPage *self,
+               const char    *code)
+{
+  PkApiService *service = self->catalogue ? pk_api_catalogue_lookup (self->catalogue, code) : NULL;
+
+  if (service == NULL)
+    return code;
+  if (self->language == PK_LANGUAGE_ENGLISH && service->title_en)
+    return service->title_en;
+  return service->title_fa ? service->title_fa : code;
+}
+
+static void
+show_inquiry (PkInquiryPage *self,
+              PkApiInquiry  *inquiry)
+{
+  PkApiZoningRules *rules = &inquiry->rules;
+  /* Tracking codes mix letters and digits: shown exactly as typed back at the counter. */
+  g_autofree char *tracking = g_strconcat ("\u2066", inquiry->tracking_code, "\u2069", NULL);
+  g_autofree char *rulebook = pk_format_identifier (inquiry->rulebook_version, self->language);
+  g_autofree char *issued = inquiry->issued_at ? pk_format_date_time (inquiry->issued_at, self->language)
+                                               : g_strdup ("");
+  g_autofree char *valid = inquiry->valid_until ? pk_format_date (inquiry->valid_until, self->language)
+                                                : g_strdup ("");
+  g_autofree char *density = number (self, rules->density_percent, _("%s%%"));
+  g_autofree char *occupancy = number (self, rules->occupancy_percent, _("%s%%"));
+  g_autofree char *floors = pk_format_integer (rules->max_floors, self->language);
+  g_autofree char *height = number (self, rules->max_height_m, _("%s m"));
+  g_autofree char *front = number (self, rules->setback_front_m, _("%s m"));
+  g_autofree char *back = number (self, rules->setback_back_m, _("%s m"));
+  /* TRANSLATORS: parking spaces required per housing unit */
+  g_autofree char *parking = number (self, rules->parking_per_unit, _("%s per unit"));
+  g_autofree char *min_plot = number (self, rules->min_plot_area_m2, _("%s m²"));
+  g_autofree char *total = pk_format_amount (inquiry->total_rial,
+                                             pk_settings_get_amount_unit (self->settings),
+                                             self->language);
+  int row = 0;
+
+  clear_grid (self->summary_grid);
+  add_pair (self->summary_grid, 0, 0, _("Tracking code"), tracking);
+  add_pair (self->summary_grid, 0, 2, _("Service"), service_title (self, inquiry->service_code));
+  add_pair (self->summary_grid, 1, 0, _("Issued"), issued);
+  add_pair (self->summary_grid, 1, 2, _("Valid until"), valid);
+  add_pair (self->summary_grid, 2, 0, _("Rulebook version"), rulebook);
+
+  clear_grid (self->rules_grid);
+  add_pair (self->rules_grid, 0, 0, _("Zone"), rules->zone ? rules->zone : "");
+  add_pair (self->rules_grid, 0, 2, _("Land use"), pk_land_use_to_string (rules->land_use));
+  add_pair (self->rules_grid, 1, 0, _("Density"), density);
+  add_pair (self->rules_grid, 1, 2, _("Occupancy"), occupancy);
+  add_pair (self->rules_grid, 2, 0, _("Floors at most"), floors);
+  add_pair (self->rules_grid, 2, 2, _("Height at most"), height);
+  add_pair (self->rules_grid, 3, 0, _("Front setback"), front);
+  add_pair (self->rules_grid, 3, 2, _("Back setback"), back);
+  add_pair (self->rules_grid, 4, 0, _("Parking"), parking);
+  add_pair (self->rules_grid, 4, 2, _("Smallest plot"), min_plot);
+
+  /* The fee sheet: each item with the inputs of its formula, so the citizen sees why. */
+  clear_grid (self->fees_grid);
+  {
+    const char *heads[] = { _("Item"), _("Formula"), _("Area (m²)"), _("Price P (Rial/m²)"),
+                            _("Coefficient k"), _("Amount") };
+
+    for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
+      gtk_grid_attach (self->fees_grid, cell (heads[c], "detail-key", 0), (int) c, row, 1, 1);
+    row++;
+  }
+  for (guint i = 0; i < inquiry->fee_items->len; i++, row++)
+    {
+      PkApiFeeItem *item = g_ptr_array_index (inquiry->fee_items, i);
+      const char *title = self->language == PK_LANGUAGE_ENGLISH && item->title_en ? item->title_en
+                                                                                 : item->title_fa;
+      double area = 0, price = 0, k = 0;
+      g_autofree char *area_s = NULL;
+      g_autofree char *price_s = NULL;
+      g_autofree char *k_s = NULL;
+      g_autofree char *amount = pk_format_amount (item->amount_rial,
+                                                  pk_settings_get_amount_unit (self->settings),
+                                                  self->language);
+
+      area_s = pk_api_fee_item_get_input (item, "area_m2", &area) ? number (self, area, NULL)
+                                                                  : g_strdup ("—");
+      price_s = pk_api_fee_item_get_input (item, "price_p_rial", &price)
+                  ? pk_format_integer ((gint64) price, self->language) : g_strdup ("—");
+      k_s = pk_api_fee_item_get_input (item, "coefficient", &k) ? number (self, k, NULL)
+                                                                : g_strdup ("—");
+
+      gtk_grid_attach (self->fees_grid, cell (title ? title : item->code, NULL, 0), 0, row, 1, 1);
+      gtk_grid_attach (self->fees_grid, cell (item->formula ? item->formula : "", "dim-label", 0),
+                       1, row, 1, 1);
+      gtk_grid_attach (self->fees_grid, cell (area_s, "numeric", 0), 2, row, 1, 1);
+      gtk_grid_attach (self->fees_grid, cell (price_s, "numeric", 0), 3, row, 1, 1);
+      gtk_grid_attach (self->fees_grid, cell (k_s, "numeric", 0), 4, row, 1, 1);
+      gtk_grid_attach (self->fees_grid, cell (amount, "numeric", 0), 5, row, 1, 1);
+    }
+  gtk_grid_attach (self->fees_grid, cell (_("Total"), "detail-key", 0), 0, row, 5, 1);
+  gtk_grid_attach (self->fees_grid, cell (total, "fee-total", 0), 5, row, 1, 1);
+
+  g_clear_pointer (&self->inquiry, pk_api_inquiry_unref);
+  self->inquiry = pk_api_inquiry_ref (inquiry);
+  gtk_label_set_label (self->status_label, "");
+  gtk_widget_set_visible (self->result_box, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.save-pdf", TRUE);
+}
+
+static void
+forget_inquiry (PkInquiryPage *self)
+{
+  g_clear_pointer (&self->inquiry, pk_api_inquiry_unref);
+  gtk_widget_set_visible (self->result_box, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.save-pdf", FALSE);
+  clear_grid (self->summary_grid);
+  clear_grid (self->rules_grid);
+  clear_grid (self->fees_grid);
+}
+
+static void
+inquiry_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PkInquiryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkApiInquiry) inquiry = pk_api_client_create_inquiry_finish (PK_API_CLIENT (source),
+                                                                         result, &error);
+
+  if (g_error_matches (error, PK_API_ERROR, PK_API_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (inquiry == NULL)
+    show_error (self, pk_api_error_to_user_message (error));
+  else
+    show_inquiry (self, inquiry);
+}
+
+static void
+run_activated (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
+  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
+
+  if (self->parcel == NULL || selected >= self->service_codes->len || self->cancellable != NULL)
+    return;
+
+  show_error (self, NULL);
+  forget_inquiry (self);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  pk_api_client_create_inquiry_async (self->client, self->parcel->renovation_code,
+                                      g_ptr_array_index (self->service_codes, selected),
+                                      self->cancellable, inquiry_cb, g_object_ref (self));
+}
+
+static void
+fill_services (PkInquiryPage *self)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->service_codes, 0);
+  for (guint i = 0; i < self->catalogue->services->len; i++)
+    {
+      PkApiService *service = g_ptr_array_index (self->catalogue->services, i);
+
+      /* Inquiries are made for what the citizen wants to do next: an inquiry or a permit. */
+      if (service->kind != PK_API_SERVICE_KIND_INQUIRY && service->kind != PK_API_SERVICE_KIND_PERMIT)
+        continue;
+      g_ptr_array_add (self->service_codes, g_strdup (service->code));
+      gtk_string_list_append (titles, service_title (self, service->code));
+    }
+  gtk_drop_down_set_model (self->service_dropdown, G_LIST_MODEL (titles));
+}
+
+static void
+services_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PkInquiryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkApiCatalogue) catalogue = pk_api_client_get_services_finish (PK_API_CLIENT (source),
+                                                                           result, &error);
+
+  if (g_error_matches (error, PK_API_ERROR, PK_API_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (catalogue == NULL)
+    {
+      set_busy (self, FALSE);
+      show_error (self, pk_api_error_to_user_message (error));
+      return;
+    }
+  self->catalogue = g_steal_pointer (&catalogue);
+  fill_services (self);
+  set_busy (self, FALSE);
+}
+
+static void
+load_services (PkInquiryPage *self)
+{
+  if (self->catalogue != NULL || self->cancellable != NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  pk_api_client_get_services_async (self->client, self->cancellable, services_cb,
+                                    g_object_ref (self));
+}
+
+/**
+ * pk_inquiry_page_render_slip:
+ *
+ * Returns: (transfer full): the one-page A4 PDF of the inquiry shown, through the shared page
+ *   path; %NULL with @error set when there is nothing to render or rendering failed.
+ */
+GBytes *
+pk_inquiry_page_render_slip (PkInquiryPage  *self,
+                             GError        **error)
+{
+  g_autoptr(GArray) fees = g_array_new (FALSE, TRUE, sizeof (PkInquirySlipFee));
+  g_autoptr(GArray) outline = g_array_new (FALSE, FALSE, sizeof (PkPagePoint));
+  g_autofree char *plate = NULL;
+  g_autofree char *setbacks = NULL;
+  g_autofree char *parking = NULL;
+  PkInquirySlip slip = { 0 };
+  PkApiInquiry *inquiry;
+
+  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), NULL);
+
+  inquiry = self->inquiry;
+  if (inquiry == NULL || self->parcel == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "No inquiry to render");
+      return NULL;
+    }
+
+  for (guint i = 0; i < inquiry->fee_items->len; i++)
+    {
+      PkApiFeeItem *item = g_ptr_array_index (inquiry->fee_items, i);
+      PkInquirySlipFee fee = { 0 };
+      double price = 0;
+
+      fee.title = item->title_fa ? item->title_fa : item->code;
+      pk_api_fee_item_get_input (item, "area_m2", &fee.area);
+      pk_api_fee_item_get_input (item, "price_p_rial", &price);
+      pk_api_fee_item_get_input (item, "coefficient", &fee.coefficient);
+      fee.price = (gint64) price;
+      fee.amount = item->amount_rial;
+      g_array_append_val (fees, fee);
+    }
+  for (guint i = 0; i < self->parcel->polygon->len; i++)
+    {
+      PkApiPoint *p = &g_array_index (self->parcel->polygon, PkApiPoint, i);
+      PkPagePoint q = { p->x, p->y };
+
+      g_array_append_val (outline, q);
+    }
+  plate = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                           self->parcel->plate.section, self->parcel->plate.main,
+                           self->parcel->plate.sub);
+
+  /* The slip is an official paper: always Persian, whatever the screen's language. */
+  slip.municipality = (char *) "شهرداری";
+  slip.service = (char *) (self->catalogue && pk_api_catalogue_lookup (self->catalogue, inquiry->service_code)
+                           ? pk_api_catalogue_lookup (self->catalogue, inquiry->service_code)->title_fa
+                           : inquiry->service_code);
+  slip.tracking_code = inquiry->tracking_code;
+  slip.office = self->office;
+  slip.operator_name = self->operator_name;
+  slip.issued_at = inquiry->issued_at;
+  slip.valid_until = inquiry->valid_until;
+  slip.rulebook_version = inquiry->rulebook_version;
+  slip.renovation_code = self->parcel->renovation_code;
+  slip.registration_plate = plate;
+  slip.postal_code = self->parcel->postal_code;
+  slip.address = self->parcel->address_fa;
+  slip.parcel_area = self->parcel->area_m2;
+  slip.zone = inquiry->rules.zone;
+  slip.land_use = (char *) pk_land_use_to_string (inquiry->rules.land_use);
+  slip.outline = (PkPagePoint *) outline->data;
+  slip.n_outline = outline->len;
+  slip.max_density = inquiry->rules.density_percent;
+  slip.max_occupancy = inquiry->rules.occupancy_percent;
+  slip.max_floors = (int) inquiry->rules.max_floors;
+  slip.max_height = inquiry->rules.max_height_m;
+  {
+    g_autofree char *front = pk_format_decimal (inquiry->rules.setback_front_m, 2, PK_LANGUAGE_PERSIAN);
+    g_autofree char *back = pk_format_decimal (inquiry->rules.setback_back_m, 2, PK_LANGUAGE_PERSIAN);
+    g_autofree char *per_unit = pk_format_decimal (inquiry->rules.parking_per_unit, 2, PK_LANGUAGE_PERSIAN);
+
+    setbacks = g_strdup_printf ("جلو %s متر، پشت %s متر", front, back);
+    parking = g_strdup_printf ("%s برای هر واحد", per_unit);
+  }
+  slip.setbacks = setbacks;
+  slip.parking = parking;
+  slip.fees = (PkInquirySlipFee *) fees->data;
+  slip.n_fees = fees->len;
+  slip.total = inquiry->total_rial;
+
+  return pk_inquiry_slip_render_pdf (&slip, error);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PkInquiryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The PDF could not be saved. Choose another place and try again."));
+      return;
+    }
+  gtk_label_set_label (self->status_label, _("The slip was saved as PDF."));
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  PkInquiryPage   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  pdf = pk_inquiry_page_render_slip (self, &error);
+  if (pdf == NULL)
+    {
+      g_warning ("Inquiry slip: %s", error->message);
+      show_error (self, _("The slip could not be prepared. Please try again."));
+      return;
+    }
+  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, save_done_cb, g_object_ref (self));
+}
+
+static void
+save_pdf_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+
+  if (self->inquiry == NULL)
+    return;
+
+  /* Bookworm's GTK has no GtkFileDialog. */
+  dialog = gtk_file_chooser_native_new (_("Save the inquiry slip"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = g_strdup_printf ("inquiry-%s.pdf", self->inquiry->tracking_code);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+pk_inquiry_page_dispose (GObject *object)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_INQUIRY_PAGE);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->parcel, pk_api_parcel_unref);
+  g_clear_pointer (&self->inquiry, pk_api_inquiry_unref);
+  g_clear_pointer (&self->catalogue, pk_api_catalogue_unref);
+
+  G_OBJECT_CLASS (pk_inquiry_page_parent_class)->dispose (object);
+}
+
+static void
+pk_inquiry_page_finalize (GObject *object)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (object);
+
+  g_ptr_array_unref (self->service_codes);
+  g_free (self->office);
+  g_free (self->operator_name);
+
+  G_OBJECT_CLASS (pk_inquiry_page_parent_class)->finalize (object);
+}
+
+static void
+pk_inquiry_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_enum (value, self->language);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, pk_inquiry_page_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_inquiry_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGE:
+      self->language = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_inquiry_page_class_init (PkInquiryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = pk_inquiry_page_dispose;
+  object_class->finalize = pk_inquiry_page_finalize;
+  object_class->get_property = pk_inquiry_page_get_property;
+  object_class->set_property = pk_inquiry_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT, construct);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS, construct);
+  properties[PROP_LANGUAGE] =
+    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN, construct);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "inquiry.run", NULL, run_activated);
+  gtk_widget_class_install_action (widget_class, "inquiry.save-pdf", NULL, save_pdf_activated);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PK_RESOURCE_PATH "/pk-inquiry-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, parcel_label);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, service_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, result_box);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, rules_grid);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, fees_grid);
+  gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, status_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "pkinquirypage");
+}
+
+static void
+pk_inquiry_page_init (PkInquiryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->service_codes = g_ptr_array_new_with_free_func (g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.run", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.save-pdf", FALSE);
+}
+
+GtkWidget *
+pk_inquiry_page_new (PkApiClient *client,
+                     PkSettings  *settings,
+                     PkLanguage   language)
+{
+  g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
+  g_return_val_if_fail (PK_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (PK_TYPE_INQUIRY_PAGE,
+                       "client", client,
+                       "settings", settings,
+                       "language", language,
+                       NULL);
+}
+
+/**
+ * pk_inquiry_page_set_parcel:
+ *
+ * Starts an inquiry for @parcel: the previous answer goes, the catalogue is loaded if needed.
+ */
+void
+pk_inquiry_page_set_parcel (PkInquiryPage *self,
+                            PkApiParcel   *parcel)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (PK_IS_INQUIRY_PAGE (self));
+  g_return_if_fail (parcel != NULL);
+
+  g_clear_pointer (&self->parcel, pk_api_parcel_unref);
+  self->parcel = pk_api_parcel_ref (parcel);
+  forget_inquiry (self);
+  show_error (self, NULL);
+
+  code = pk_format_identifier (parcel->renovation_code, self->language);
+  /* TRANSLATORS: the parcel an inquiry is for: renovation code — address */
+  text = g_strdup_printf (_("Parcel %s — %s"), code, parcel->address_fa ? parcel->address_fa : "");
+  gtk_label_set_label (self->parcel_label, text);
+
+  load_services (self);
+  set_busy (self, self->cancellable != NULL);
+}
+
+void
+pk_inquiry_page_set_operator (PkInquiryPage *self,
+                              const char    *office,
+                              const char    *operator_name)
+{
+  g_return_if_fail (PK_IS_INQUIRY_PAGE (self));
+
+  g_free (self->office);
+  self->office = g_strdup (office);
+  g_free (self->operator_name);
+  self->operator_name = g_strdup (operator_name);
+}
+
+/**
+ * pk_inquiry_page_select_service:
+ *
+ * Returns: whether @service_code is offered (the catalogue must be loaded)
+ */
+gboolean
+pk_inquiry_page_select_service (PkInquiryPage *self,
+                                const char    *service_code)
+{
+  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->service_codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->service_codes, i), service_code))
+      {
+        gtk_drop_down_set_selected (self->service_dropdown, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+PkApiInquiry *
+pk_inquiry_page_get_inquiry (PkInquiryPage *self)
+{
+  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), NULL);
+  return self->inquiry;
+}
+
+gboolean
+pk_inquiry_page_get_busy (PkInquiryPage *self)
+{
+  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+/**
+ * pk_inquiry_page_reset:
+ *
+ * Forgets the parcel and the answer; keeps the catalogue, which is the same for everyone.
+ */
+void
+pk_inquiry_page_reset (PkInquiryPage *self)
+{
+  g_return_if_fail (PK_IS_INQUIRY_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->parcel, pk_api_parcel_unref);
+  forget_inquiry (self);
+  show_error (self, NULL);
+  gtk_label_set_label (self->parcel_label, "");
+  gtk_label_set_label (self->status_label, "");
+  set_busy (self, FALSE);
+}
