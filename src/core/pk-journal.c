@@ -34,7 +34,11 @@ struct _PkJournal
 
   char    *path;
   sqlite3 *db;
-  GMutex   lock;
+  GMutex   lock;            /* the connection */
+
+  GMutex   queue_lock;      /* the two below */
+  GQueue   queue;           /* GTask of pending _async appends */
+  gboolean writer_running;
 };
 
 enum {
@@ -248,6 +252,7 @@ pk_journal_finalize (GObject *object)
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->queue_lock);
 
   G_OBJECT_CLASS (pk_journal_parent_class)->finalize (object);
 }
@@ -309,6 +314,8 @@ static void
 pk_journal_init (PkJournal *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->queue_lock);
+  g_queue_init (&self->queue);
 }
 
 PkJournal *
@@ -354,26 +361,25 @@ pk_journal_get_path (PkJournal *self)
 
 /* --- append ------------------------------------------------------------------------------ */
 
-static PkJournalEntry *
-append_locked (PkJournal             *self,
-               const PkJournalEntry  *entry,
-               GError               **error)
+/* Appends @entries (in order) in one transaction; on success @results holds the stored
+ * entries. One transaction and one fsync for a whole batch is the journal's group commit:
+ * concurrent _async appends that queued up while the previous batch was being written are
+ * made durable together (see writer_thread()). */
+static gboolean
+append_batch_locked (PkJournal   *self,
+                     GPtrArray   *entries,
+                     GPtrArray   *results,
+                     GError     **error)
 {
-  g_autoptr(PkJournalEntry) result = NULL;
   sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *insert = NULL;
   gint64 last_seq = 0;
   char prev_hash[65];
-  gint64 at_us;
   int rc;
-
-  result = pk_journal_entry_copy (entry);
-  if (result->at == NULL)
-    result->at = g_date_time_new_now_utc ();
-  at_us = date_time_to_unix_us (result->at);
 
   if (!pk_sqlite_exec (self->db, "BEGIN IMMEDIATE", PK_JOURNAL_ERROR,
                        PK_JOURNAL_ERROR_DATABASE, error))
-    return NULL;
+    return FALSE;
 
   g_strlcpy (prev_hash, PK_JOURNAL_GENESIS_HASH, sizeof prev_hash);
   if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
@@ -390,41 +396,55 @@ append_locked (PkJournal             *self,
   sqlite3_finalize (stmt);
   stmt = NULL;
 
-  result->seq = last_seq + 1;
-  memcpy (result->prev_hash, prev_hash, sizeof prev_hash);
-  compute_hash (result->seq, at_us, result->operator_name,
-                pk_journal_kind_to_string (result->kind), result->service_code,
-                result->tracking_code, result->has_amount, result->amount_rial,
-                result->outcome, result->detail_json, result->prev_hash, result->hash);
-
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO journal (seq, at_us, operator, kind, service_code,"
                           " tracking_code, amount_rial, outcome, detail, prev_hash, hash)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+                          -1, &insert, NULL) != SQLITE_OK)
     goto db_error;
-  sqlite3_bind_int64 (stmt, 1, result->seq);
-  sqlite3_bind_int64 (stmt, 2, at_us);
-  sqlite3_bind_text (stmt, 3, result->operator_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, pk_journal_kind_to_string (result->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, result->service_code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, result->tracking_code, -1, SQLITE_STATIC);
-  if (result->has_amount)
-    sqlite3_bind_int64 (stmt, 7, result->amount_rial);
-  sqlite3_bind_text (stmt, 8, result->outcome, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, result->detail_json, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, result->prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, result->hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto db_error;
-  sqlite3_finalize (stmt);
-  stmt = NULL;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PkJournalEntry *result = pk_journal_entry_copy (g_ptr_array_index (entries, i));
+      gint64 at_us;
+
+      g_ptr_array_add (results, result);
+      if (result->at == NULL)
+        result->at = g_date_time_new_now_utc ();
+      at_us = date_time_to_unix_us (result->at);
+      result->seq = ++last_seq;
+      memcpy (result->prev_hash, prev_hash, sizeof prev_hash);
+      compute_hash (result->seq, at_us, result->operator_name,
+                    pk_journal_kind_to_string (result->kind), result->service_code,
+                    result->tracking_code, result->has_amount, result->amount_rial,
+                    result->outcome, result->detail_json, result->prev_hash, result->hash);
+      memcpy (prev_hash, result->hash, sizeof prev_hash);
+
+      sqlite3_reset (insert);
+      sqlite3_clear_bindings (insert);
+      sqlite3_bind_int64 (insert, 1, result->seq);
+      sqlite3_bind_int64 (insert, 2, at_us);
+      sqlite3_bind_text (insert, 3, result->operator_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, pk_journal_kind_to_string (result->kind), -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 5, result->service_code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 6, result->tracking_code, -1, SQLITE_STATIC);
+      if (result->has_amount)
+        sqlite3_bind_int64 (insert, 7, result->amount_rial);
+      sqlite3_bind_text (insert, 8, result->outcome, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 9, result->detail_json, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 10, result->prev_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 11, result->hash, -1, SQLITE_STATIC);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        goto db_error;
+    }
+  sqlite3_finalize (insert);
+  insert = NULL;
 
   if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?1, ?2)",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto db_error;
-  sqlite3_bind_int64 (stmt, 1, result->seq);
-  sqlite3_bind_text (stmt, 2, result->hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, last_seq);
+  sqlite3_bind_text (stmt, 2, prev_hash, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto db_error;
   sqlite3_finalize (stmt);
@@ -433,16 +453,19 @@ append_locked (PkJournal             *self,
   if (!pk_sqlite_exec (self->db, "COMMIT", PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return NULL;
+      g_ptr_array_set_size (results, 0);
+      return FALSE;
     }
-  return g_steal_pointer (&result);
+  return TRUE;
 
 db_error:
   pk_sqlite_set_error (self->db, "appending to the journal", PK_JOURNAL_ERROR,
                        PK_JOURNAL_ERROR_DATABASE, error);
   sqlite3_finalize (stmt);
+  sqlite3_finalize (insert);
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return NULL;
+  g_ptr_array_set_size (results, 0);
+  return FALSE;
 }
 
 static gboolean
@@ -485,7 +508,9 @@ pk_journal_append (PkJournal             *self,
                    const PkJournalEntry  *entry,
                    GError               **error)
 {
-  PkJournalEntry *result;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
+  gboolean ok;
 
   g_return_val_if_fail (PK_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (entry != NULL, NULL);
@@ -494,42 +519,67 @@ pk_journal_append (PkJournal             *self,
   if (!check_entry (entry, error))
     return NULL;
 
+  g_ptr_array_add (entries, (gpointer) entry);
   g_mutex_lock (&self->lock);
-  result = append_locked (self, entry, error);
+  ok = append_batch_locked (self, entries, results, error);
   g_mutex_unlock (&self->lock);
-  return result;
+  return ok ? pk_journal_entry_ref (g_ptr_array_index (results, 0)) : NULL;
 }
 
-static gboolean
-set_cancelled_error (GCancellable  *cancellable,
-                     GError       **error)
-{
-  if (!g_cancellable_is_cancelled (cancellable))
-    return FALSE;
-  g_set_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_CANCELLED, _("Cancelled."));
-  return TRUE;
-}
-
+/* The writer: one at a time, draining whatever _async appends queued up meanwhile and
+ * committing them as one batch; each task completes only after its batch is committed. */
 static void
-append_thread (GTask        *task,
+writer_thread (GTask        *writer,
                gpointer      source_object,
                gpointer      task_data,
-               GCancellable *cancellable)
+               GCancellable *unused)
 {
-  GError *error = NULL;
-  PkJournalEntry *result;
+  PkJournal *self = source_object;
 
-  /* Once the work has started it is not abandoned half-way: an append is one transaction. */
-  if (set_cancelled_error (cancellable, &error))
+  for (;;)
     {
-      g_task_return_error (task, error);
-      return;
+      g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+      g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
+      GError *error = NULL;
+      GTask *task;
+
+      g_mutex_lock (&self->queue_lock);
+      while ((task = g_queue_pop_head (&self->queue)) != NULL)
+        {
+          if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+            {
+              g_task_return_new_error (task, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_CANCELLED,
+                                       _("Cancelled."));
+              g_object_unref (task);
+              continue;
+            }
+          g_ptr_array_add (tasks, task);
+          g_ptr_array_add (entries, g_task_get_task_data (task));
+        }
+      if (tasks->len == 0)
+        {
+          self->writer_running = FALSE;
+          g_mutex_unlock (&self->queue_lock);
+          break;
+        }
+      g_mutex_unlock (&self->queue_lock);
+
+      g_mutex_lock (&self->lock);
+      append_batch_locked (self, entries, results, &error);
+      g_mutex_unlock (&self->lock);
+
+      for (guint i = 0; i < tasks->len; i++)
+        {
+          if (error != NULL)
+            g_task_return_error (tasks->pdata[i], g_error_copy (error));
+          else
+            g_task_return_pointer (tasks->pdata[i], pk_journal_entry_ref (results->pdata[i]),
+                                   (GDestroyNotify) pk_journal_entry_unref);
+        }
+      g_clear_error (&error);
     }
-  result = pk_journal_append (source_object, task_data, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) pk_journal_entry_unref);
+  g_task_return_boolean (writer, TRUE);
 }
 
 void
@@ -540,6 +590,8 @@ pk_journal_append_async (PkJournal            *self,
                          gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  gboolean start_writer = FALSE;
 
   g_return_if_fail (PK_IS_JOURNAL (self));
   g_return_if_fail (entry != NULL);
@@ -547,10 +599,28 @@ pk_journal_append_async (PkJournal            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pk_journal_append_async);
+  g_task_set_check_cancellable (task, FALSE);
+  if (!check_entry (entry, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   g_task_set_task_data (task, pk_journal_entry_copy (entry),
                         (GDestroyNotify) pk_journal_entry_unref);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, append_thread);
+
+  g_mutex_lock (&self->queue_lock);
+  g_queue_push_tail (&self->queue, g_steal_pointer (&task));
+  if (!self->writer_running)
+    self->writer_running = start_writer = TRUE;
+  g_mutex_unlock (&self->queue_lock);
+
+  if (start_writer)
+    {
+      g_autoptr(GTask) writer = g_task_new (self, NULL, NULL, NULL);
+
+      g_task_set_source_tag (writer, writer_thread);
+      g_task_run_in_thread (writer, writer_thread);
+    }
 }
 
 PkJournalEntry *

@@ -228,17 +228,14 @@ test_edit_rehashed (Fixture       *f,
 
   /* Build the forged row with the real algorithm in a scratch journal: same seq (4), same
    * prev hash as the real row 4, different amount. */
-  g_assert_cmpint (sqlite3_open (path2, &db), ==, SQLITE_OK);
   for (int i = 0; i < 3; i++)
     {
       g_autoptr(PkJournalEntry) e = pk_journal_entry_new (PK_JOURNAL_KIND_INQUIRY, "x", "ok");
       g_autoptr(PkJournalEntry) s = pk_journal_append (scratch, e, &error);
       g_assert_no_error (error);
     }
-  sqlite3_close (db);
   {
     /* Point the scratch journal's tail at the real entry 3 so the forged entry 4 chains. */
-    g_autoptr(GPtrArray) none = NULL;
     sqlite3 *real;
     char prev[65];
 
@@ -252,7 +249,6 @@ test_edit_rehashed (Fixture       *f,
     g_assert_cmpint (sqlite3_open (path2, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
-    (void) none;
   }
   {
     g_autoptr(PkJournalEntry) e = pk_journal_entry_new (PK_JOURNAL_KIND_SUBMISSION, "op1", "ok");
@@ -507,6 +503,33 @@ test_async_concurrent (Fixture       *f,
   assert_intact (f, 50);
 }
 
+static void
+invalid_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(PkJournalEntry) e = pk_journal_append_finish (PK_JOURNAL (source), result, error);
+
+  g_assert_null (e);
+}
+
+static void
+test_async_invalid (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PkJournalEntry) e = pk_journal_entry_new (PK_JOURNAL_KIND_PRINT, "op1", "ok");
+  GError *error = NULL;
+
+  e->detail_json = g_strdup ("\"not an object\"");
+  pk_journal_append_async (f->journal, e, NULL, invalid_done, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_intact (f, 0);
+}
+
 /* Days are office (Tehran, +03:30) days: 21:00 UTC on the 20th is already the 21st. */
 static void
 test_day_queries (Fixture       *f,
@@ -595,6 +618,7 @@ main (int   argc,
   ADD ("forged-tail", test_forged_tail);
   ADD ("append-after-tamper", test_appends_after_tamper_stay_broken);
   ADD ("async-concurrent", test_async_concurrent);
+  ADD ("async-invalid", test_async_invalid);
   ADD ("day-queries", test_day_queries);
   ADD ("newer-schema", test_newer_schema_refused);
 #undef ADD
