@@ -37,6 +37,7 @@ pk_api_application_clear (gpointer data)
   g_free (self->status_name);
   g_clear_pointer (&self->timeline, g_ptr_array_unref);
   g_free (self->permit_no);
+  g_clear_pointer (&self->submitted_at, g_date_time_unref);
 }
 
 void

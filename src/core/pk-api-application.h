@@ -32,6 +32,7 @@ typedef struct
   gint64                  total_rial;
   gint64                  paid_rial;
   char                   *permit_no;    /* nullable until a permit is issued */
+  GDateTime              *submitted_at; /* nullable */
 } PkApiApplication;
 
 #define PK_TYPE_API_APPLICATION (pk_api_application_get_type ())

@@ -1601,7 +1601,7 @@ pk_api_client_get_keys_finish (PkApiClient   *self,
 
 /**
  * pk_api_client_get_daily_report_async:
- * @date: the office's day (Gregorian)
+ * @date: (nullable): the office's day (Gregorian); %NULL for the server's today (UTC)
  * @office_code: (nullable): the office; %NULL lets the server use the caller's
  *
  * GET /reports/daily?date=…&office=… (supervisors only).
@@ -1615,19 +1615,20 @@ pk_api_client_get_daily_report_async (PkApiClient         *self,
                                       gpointer             user_data)
 {
   g_autoptr(GString) url = NULL;
-  char iso[16];
+  char iso[16] = "";
   Request *request;
   GTask *task;
 
   g_return_if_fail (PK_IS_API_CLIENT (self));
-  g_return_if_fail (date != NULL && g_date_valid (date));
+  g_return_if_fail (date == NULL || g_date_valid (date));
 
-  g_snprintf (iso, sizeof iso, "%04u-%02u-%02u", (guint) g_date_get_year (date),
-              (guint) g_date_get_month (date), (guint) g_date_get_day (date));
+  if (date != NULL)
+    g_snprintf (iso, sizeof iso, "%04u-%02u-%02u", (guint) g_date_get_year (date),
+                (guint) g_date_get_month (date), (guint) g_date_get_day (date));
 
   task = new_task (self, pk_api_client_get_daily_report_async, cancellable, callback, user_data);
   url = url_for (self, "/reports/daily");
-  append_query (url, "date", iso);
+  append_query (url, "date", date ? iso : NULL);
   append_query (url, "office", office_code);
   request = prepare (self, task, "GET", url, TRUE, NULL, NULL,
                     (ParseFunc) pk_api_parse_daily_report, (GDestroyNotify) pk_api_daily_report_unref);

@@ -33,6 +33,7 @@ pk_api_document_clear (gpointer data)
   g_free (self->document_id);
   g_free (self->sha256);
   g_free (self->content_type);
+  g_free (self->filename);
 }
 
 void

@@ -16,6 +16,7 @@ typedef struct
   char   *sha256;               /* lower-case hex */
   gint64  size;
   char   *content_type;
+  char   *filename;             /* nullable: as the server stored it */
 } PkApiDocument;
 
 #define PK_TYPE_API_DOCUMENT (pk_api_document_get_type ())

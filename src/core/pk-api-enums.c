@@ -70,6 +70,7 @@ static const GEnumValue verdict_values[] = {
   { PK_API_VERDICT_UNKNOWN_KEY, "PK_API_VERDICT_UNKNOWN_KEY", "unknown_key" },
   { PK_API_VERDICT_FORGED, "PK_API_VERDICT_FORGED", "forged" },
   { PK_API_VERDICT_MALFORMED, "PK_API_VERDICT_MALFORMED", "malformed" },
+  { PK_API_VERDICT_UNKNOWN_PERMIT, "PK_API_VERDICT_UNKNOWN_PERMIT", "unknown_permit" },
   { 0, NULL, NULL }
 };
 

@@ -72,6 +72,7 @@ typedef enum
   PK_API_VERDICT_UNKNOWN_KEY,
   PK_API_VERDICT_FORGED,
   PK_API_VERDICT_MALFORMED,
+  PK_API_VERDICT_UNKNOWN_PERMIT,  /* signature good, permit not on file: not confirmed */
 } PkApiVerdict;
 
 #define PK_TYPE_API_ROLE (pk_api_role_get_type ())

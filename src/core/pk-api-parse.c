@@ -812,6 +812,7 @@ pk_api_parse_document (JsonNode  *node,
   document->sha256 = str (&p, o, "document", "sha256", TRUE);
   document->size = int64 (&p, o, "document", "size", TRUE);
   document->content_type = str (&p, o, "document", "content_type", TRUE);
+  document->filename = str (&p, o, "document", "filename", FALSE);
   if (document->size < 0)
     fail (&p, "document", "size", "is negative");
 
@@ -836,6 +837,8 @@ pk_api_parse_submission (JsonNode  *node,
   fees = obj (&p, o, "application", "fees", TRUE);
   submission->total_rial = int64 (&p, fees, "application.fees", "total_rial", TRUE);
   submission->paid_rial = int64 (&p, fees, "application.fees", "paid_rial", TRUE);
+  each_object (&p, fees, "application.fees", "items", FALSE, parse_fee_item,
+               submission->fee_items);
 
   return finish (&p, error) ? g_steal_pointer (&submission) : NULL;
 }
@@ -875,6 +878,7 @@ pk_api_parse_application (JsonNode  *node,
   application->total_rial = int64 (&p, fees, "application.fees", "total_rial", TRUE);
   application->paid_rial = int64 (&p, fees, "application.fees", "paid_rial", TRUE);
   application->permit_no = str (&p, o, "application", "permit_no", FALSE);
+  application->submitted_at = timestamp (&p, o, "application", "submitted_at", FALSE);
 
   return finish (&p, error) ? g_steal_pointer (&application) : NULL;
 }
@@ -941,6 +945,21 @@ pk_api_parse_permit (JsonNode  *node,
   permit->rulebook_version = str (&p, o, "permit", "rulebook_version", TRUE);
   permit->qr_payload = str (&p, o, "permit", "qr_payload", TRUE);
   permit->signature = str (&p, o, "permit", "signature", TRUE);
+  permit->service_code = str (&p, o, "permit", "service_code", FALSE);
+  permit->title_fa = str (&p, o, "permit", "title_fa", FALSE);
+  permit->qr_url = str (&p, o, "permit", "qr_url", FALSE);
+  if (p.error == NULL)
+    {
+      JsonObject *building = json_node_get_object (permit->building);
+      JsonObject *fees = json_node_get_object (permit->fees);
+
+      permit->floors = int64 (&p, building, "permit.building", "floors", FALSE);
+      permit->total_area_m2 = num (&p, building, "permit.building", "total_area_m2", FALSE, NULL);
+      permit->units = int64 (&p, building, "permit.building", "units", FALSE);
+      permit->total_rial = int64 (&p, fees, "permit.fees", "total_rial", FALSE);
+      permit->paid_rial = int64 (&p, fees, "permit.fees", "paid_rial", FALSE);
+      each_object (&p, fees, "permit.fees", "items", FALSE, parse_fee_item, permit->fee_items);
+    }
 
   return finish (&p, error) ? g_steal_pointer (&permit) : NULL;
 }
@@ -958,8 +977,14 @@ pk_api_parse_verification (JsonNode  *node,
   verification->verdict = pk_api_verdict_from_string (verification->verdict_name);
   verification->permit = object_copy (&p, o, "verification", "permit", FALSE);
   if (verification->permit != NULL)
-    verification->permit_no = str (&p, json_node_get_object (verification->permit),
-                                   "verification.permit", "permit_no", FALSE);
+    {
+      JsonObject *permit = json_node_get_object (verification->permit);
+
+      verification->permit_no = str (&p, permit, "verification.permit", "permit_no", FALSE);
+      verification->renovation_code = str (&p, permit, "verification.permit", "renovation_code",
+                                           FALSE);
+      verification->expires_on = str (&p, permit, "verification.permit", "expires_on", FALSE);
+    }
 
   return finish (&p, error) ? g_steal_pointer (&verification) : NULL;
 }

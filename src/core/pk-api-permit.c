@@ -15,6 +15,7 @@ pk_api_permit_new (void)
   PkApiPermit *self = g_atomic_rc_box_new0 (PkApiPermit);
   self->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_api_owner_free);
   self->conditions_fa = g_new0 (char *, 1);
+  self->fee_items = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_api_fee_item_free);
   return self;
 }
 
@@ -46,6 +47,10 @@ pk_api_permit_clear (gpointer data)
   g_free (self->rulebook_version);
   g_free (self->qr_payload);
   g_free (self->signature);
+  g_free (self->service_code);
+  g_free (self->title_fa);
+  g_free (self->qr_url);
+  g_clear_pointer (&self->fee_items, g_ptr_array_unref);
 }
 
 void

@@ -8,13 +8,14 @@
 #include <json-glib/json-glib.h>
 
 #include "pk-api-enums.h"
+#include "pk-api-inquiry.h"
 #include "pk-api-parcel.h"
 
 G_BEGIN_DECLS
 
 /* GET /permits/{permit_no}: an issued permit as signed by the central API. The parcel,
- * building and fee sections are kept as the server's JSON objects: the permit sheet prints
- * them as given, and the API reference does not fix their members yet. */
+ * building and fee sections are kept whole as the server's JSON objects (for printing as
+ * given); their documented members are also read into the typed fields below. */
 typedef struct
 {
   char              *permit_no;
@@ -33,6 +34,15 @@ typedef struct
   char              *rulebook_version;
   char              *qr_payload;
   char              *signature;
+  char              *service_code;      /* nullable */
+  char              *title_fa;          /* nullable */
+  char              *qr_url;            /* nullable */
+  gint64             floors;            /* building.floors */
+  double             total_area_m2;     /* building.total_area_m2 */
+  gint64             units;             /* building.units */
+  gint64             total_rial;        /* fees.total_rial */
+  gint64             paid_rial;         /* fees.paid_rial */
+  GPtrArray         *fee_items;         /* fees.items: PkApiFeeItem, never NULL */
 } PkApiPermit;
 
 #define PK_TYPE_API_PERMIT (pk_api_permit_get_type ())

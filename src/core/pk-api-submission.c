@@ -14,6 +14,7 @@ pk_api_submission_new (void)
 {
   PkApiSubmission *self = g_atomic_rc_box_new0 (PkApiSubmission);
 
+  self->fee_items = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_api_fee_item_free);
   return self;
 }
 
@@ -34,6 +35,7 @@ pk_api_submission_clear (gpointer data)
   g_free (self->tracking_code);
   g_free (self->status_name);
   g_clear_pointer (&self->submitted_at, g_date_time_unref);
+  g_clear_pointer (&self->fee_items, g_ptr_array_unref);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "pk-api-enums.h"
+#include "pk-api-inquiry.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ typedef struct
   gint64                  total_rial;
   gint64                  paid_rial;
   gboolean                replayed;     /* the server answered from its idempotency store */
+  GPtrArray              *fee_items;    /* PkApiFeeItem, never NULL (empty if not itemised) */
 } PkApiSubmission;
 
 #define PK_TYPE_API_SUBMISSION (pk_api_submission_get_type ())

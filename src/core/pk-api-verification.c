@@ -32,6 +32,8 @@ pk_api_verification_clear (gpointer data)
 
   g_free (self->verdict_name);
   g_free (self->permit_no);
+  g_free (self->renovation_code);
+  g_free (self->expires_on);
   g_clear_pointer (&self->permit, json_node_unref);
 }
 

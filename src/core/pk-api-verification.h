@@ -18,6 +18,8 @@ typedef struct
   char         *verdict_name;
   char         *permit_no;      /* nullable: from the permit summary, when there is one */
   JsonNode     *permit;         /* nullable: the permit summary object as sent */
+  char         *renovation_code; /* nullable: from the permit summary */
+  char         *expires_on;     /* nullable: YYYY-MM-DD, from the permit summary */
 } PkApiVerification;
 
 #define PK_TYPE_API_VERIFICATION (pk_api_verification_get_type ())

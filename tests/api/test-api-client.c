@@ -596,6 +596,7 @@ test_documents (void)
   g_assert_cmpstr (document->sha256, ==, sha);
   g_assert_cmpint (document->size, ==, sizeof pdf_bytes - 1);
   g_assert_cmpstr (document->content_type, ==, "application/pdf");
+  g_assert_cmpstr (document->filename, ==, "سند مالکیت.pdf");
 
   /* The content does not match the type */
   refused = RUN (pk_api_client_upload_document_async, pk_api_client_upload_document_finish,
@@ -648,6 +649,7 @@ test_application_flow (void)
   g_assert_cmpuint (strlen (first->tracking_code), ==, 12);
   g_assert_false (first->replayed);
   g_assert_cmpint (first->total_rial, >, 0);
+  g_assert_cmpuint (first->fee_items->len, >, 0);
 
   /* Same key, same body: the stored answer. */
   replay = submit (client, body, key, &error);
@@ -696,6 +698,11 @@ test_application_flow (void)
   g_assert_cmpstr (permit->renovation_code, ==, parcel->renovation_code);
   g_assert_cmpint (permit->status, ==, PK_API_PERMIT_STATUS_VALID);
   g_assert_nonnull (permit->qr_payload);
+  g_assert_cmpstr (permit->service_code, ==, "MINOR_REPAIR");
+  g_assert_cmpfloat (permit->total_area_m2, ==, 20.5);
+  g_assert_cmpint (permit->paid_rial, ==, permit->total_rial);
+  g_assert_cmpuint (permit->fee_items->len, >, 0);
+  g_assert_cmpuint (permit->owners->len, ==, 1);
 
   /* Verification and the trust list are public. */
   pk_api_client_clear_session (client);

@@ -62,18 +62,20 @@ static const char inquiry_json[] =
 
 static const char document_json[] =
   "{\"document_id\": \"doc-7\", \"sha256\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\","
-  " \"size\": 1024, \"content_type\": \"application/pdf\"}";
+  " \"size\": 1024, \"content_type\": \"application/pdf\", \"filename\": \"سند.pdf\"}";
 
 static const char submission_json[] =
   "{\"application_id\": \"app-1\", \"tracking_code\": \"PK0000000002\", \"status\": \"submitted\","
-  " \"submitted_at\": \"2026-11-21T08:31:00Z\", \"fees\": {\"total_rial\": 1000, \"paid_rial\": 0}}";
+  " \"submitted_at\": \"2026-11-21T08:31:00Z\", \"fees\": {\"total_rial\": 1000, \"paid_rial\": 0,"
+  " \"items\": [{\"code\": \"F\", \"title_fa\": \"ع\", \"amount_rial\": 1000}]}}";
 
 static const char application_json[] =
   "{\"application_id\": \"app-1\", \"tracking_code\": \"PK0000000002\", \"service_code\": \"NEW_BUILD\","
   " \"renovation_code\": \"03-012-456-000-000-000\", \"status\": \"under_review\","
   " \"timeline\": [{\"status\": \"submitted\", \"at\": \"2026-11-21T08:31:00Z\", \"note_fa\": \"ثبت شد\"},"
   "  {\"status\": \"under_review\", \"at\": \"2026-11-21T09:00:00+03:30\"}],"
-  " \"fees\": {\"total_rial\": 1000, \"paid_rial\": 500}, \"permit_no\": null}";
+  " \"fees\": {\"total_rial\": 1000, \"paid_rial\": 500}, \"permit_no\": null,"
+  " \"submitted_at\": \"2026-11-21T08:31:00Z\"}";
 
 static const char payment_json[] =
   "{\"payment_id\": \"pay-1\", \"paid_rial\": 1000, \"status\": \"approved\"}";
@@ -84,12 +86,16 @@ static const char permit_json[] =
   " \"issued_at\": \"2026-11-21T10:00:00Z\", \"expires_at\": \"2028-11-21T10:00:00Z\","
   " \"key_id\": \"3FA01C9B\", \"owners\": [{\"name\": \"علی رضایی\","
   " \"national_id_masked\": \"049****899\", \"share_percent\": 100}],"
-  " \"parcel\": {\"area_m2\": 250.5}, \"building\": {\"floors\": 3}, \"fees\": {\"total_rial\": 1000},"
+  " \"parcel\": {\"area_m2\": 250.5}, \"building\": {\"floors\": 3, \"total_area_m2\": 410.5, \"units\": 4},"
+  " \"fees\": {\"total_rial\": 1000, \"paid_rial\": 1000, \"items\": [{\"code\": \"F\","
+  " \"title_fa\": \"ع\", \"amount_rial\": 1000}]}, \"service_code\": \"NEW_BUILD\","
+  " \"title_fa\": \"پروانه\", \"qr_url\": \"HTTPS://VERIFY.PISHKHAN.IR/V/PK1ABCDEF\","
   " \"conditions_fa\": [\"رعایت عقب‌نشینی\"], \"rulebook_version\": \"1405.1\","
   " \"qr_payload\": \"PK1ABCDEF\", \"signature\": \"c2lnbmF0dXJl\"}";
 
 static const char verification_json[] =
-  "{\"verdict\": \"valid\", \"permit\": {\"permit_no\": \"1405-000123\", \"renovation_code\": \"03\"}}";
+  "{\"verdict\": \"valid\", \"permit\": {\"permit_no\": \"1405-000123\", \"renovation_code\": \"03\","
+  " \"expires_on\": \"2028-11-20\"}}";
 
 static const char keys_json[] =
   "{\"keys\": [{\"key_id\": \"3FA01C9B\", \"algorithm\": \"Ed25519\","
@@ -152,17 +158,18 @@ static const Fixture fixtures[] = {
       "fees.items[0].inputs" } },
   { "document", document_json, (ParseFunc) pk_api_parse_document,
     (GDestroyNotify) pk_api_document_unref,
-    { "document_id", "sha256", "size", "content_type" }, { NULL } },
+    { "document_id", "sha256", "size", "content_type" }, { "filename" } },
   { "submission", submission_json, (ParseFunc) pk_api_parse_submission,
     (GDestroyNotify) pk_api_submission_unref,
     { "application_id", "tracking_code", "status", "submitted_at", "fees", "fees.total_rial",
-      "fees.paid_rial" }, { NULL } },
+      "fees.paid_rial", "fees.items[0].code", "fees.items[0].amount_rial" },
+    { "fees.items" } },
   { "application", application_json, (ParseFunc) pk_api_parse_application,
     (GDestroyNotify) pk_api_application_unref,
     { "application_id", "tracking_code", "service_code", "renovation_code", "status",
       "timeline", "timeline[0].status", "timeline[0].at", "fees", "fees.total_rial",
       "fees.paid_rial" },
-    { "timeline[0].note_fa", "permit_no" } },
+    { "timeline[0].note_fa", "permit_no", "submitted_at" } },
   { "payment", payment_json, (ParseFunc) pk_api_parse_payment,
     (GDestroyNotify) pk_api_payment_unref,
     { "payment_id", "paid_rial", "status" }, { NULL } },
@@ -170,10 +177,12 @@ static const Fixture fixtures[] = {
     { "permit_no", "tracking_code", "renovation_code", "status", "issued_at", "expires_at",
       "key_id", "owners", "owners[0].name", "parcel", "building", "fees", "rulebook_version",
       "qr_payload", "signature" },
-    { "conditions_fa", "owners[0].share_percent" } },
+    { "conditions_fa", "owners[0].share_percent", "service_code", "title_fa", "qr_url",
+      "building.floors", "building.total_area_m2", "building.units", "fees.total_rial",
+      "fees.paid_rial", "fees.items" } },
   { "verification", verification_json, (ParseFunc) pk_api_parse_verification,
     (GDestroyNotify) pk_api_verification_unref,
-    { "verdict" }, { "permit", "permit.permit_no" } },
+    { "verdict" }, { "permit", "permit.permit_no", "permit.renovation_code", "permit.expires_on" } },
   { "keys", keys_json, (ParseFunc) pk_api_parse_keys, (GDestroyNotify) g_ptr_array_unref,
     { "keys", "keys[0].key_id", "keys[0].algorithm", "keys[0].public_key",
       "keys[0].valid_from" },
@@ -674,6 +683,12 @@ test_permit_values (void)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (permit->building));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (permit->building), "floors"),
                    ==, 3);
+  g_assert_cmpint (permit->floors, ==, 3);
+  g_assert_cmpfloat (permit->total_area_m2, ==, 410.5);
+  g_assert_cmpint (permit->units, ==, 4);
+  g_assert_cmpint (permit->paid_rial, ==, 1000);
+  g_assert_cmpuint (permit->fee_items->len, ==, 1);
+  g_assert_cmpstr (permit->qr_url, ==, "HTTPS://VERIFY.PISHKHAN.IR/V/PK1ABCDEF");
 }
 
 static void
@@ -690,6 +705,9 @@ test_verification_values (void)
   g_assert_no_error (error);
   g_assert_cmpint (v->verdict, ==, PK_API_VERDICT_VALID);
   g_assert_cmpstr (v->permit_no, ==, "1405-000123");
+  g_assert_cmpstr (v->expires_on, ==, "2028-11-20");
+  g_assert_cmpint (pk_api_verdict_from_string ("unknown_permit"), ==,
+                   PK_API_VERDICT_UNKNOWN_PERMIT);
   v2 = pk_api_parse_verification (bare, &error);
   g_assert_no_error (error);
   g_assert_cmpint (v2->verdict, ==, PK_API_VERDICT_FORGED);
