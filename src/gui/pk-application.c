@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
 #include "pk-application.h"
+#include "pk-client-submitter.h"
 #include "pk-fonts.h"
 #include "pk-sandbox-server.h"
 #include "pk-window.h"
@@ -21,6 +23,9 @@ struct _PkApplication
   PkSettings      *settings;
   PkApiClient     *client;
   PkSandboxServer *sandbox;
+  PkOutbox        *outbox;
+  PkJournal       *journal;
+  PkOutboxSender  *sender;
   PkLanguage      language;
   gboolean        kiosk;
   gboolean        training;
@@ -135,6 +140,35 @@ pk_application_init_i18n (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* The outbox and the journal live in the user's data directory, training mode's apart from the
+ * real ones so that practice never mixes with the office's record. They are opened before the
+ * first window: nothing can be taken from a citizen before it can be stored. */
+static void
+setup_storage (PkApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "pishkhan",
+                                           self->training ? "training" : "office", NULL);
+  g_autofree char *outbox_path = g_build_filename (dir, "outbox.db", NULL);
+  g_autofree char *journal_path = g_build_filename (dir, "journal.db", NULL);
+  g_autoptr(PkSubmitter) submitter = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_error ("Cannot create %s: %s", dir, g_strerror (errno));
+
+  self->outbox = pk_outbox_new_sync (outbox_path, NULL, &error);
+  if (self->outbox == NULL)
+    g_error ("Cannot open the outbox %s: %s", outbox_path, error->message);
+  self->journal = pk_journal_new_sync (journal_path, NULL, &error);
+  if (self->journal == NULL)
+    g_error ("Cannot open the journal %s: %s", journal_path, error->message);
+
+  submitter = PK_SUBMITTER (pk_client_submitter_new (self->client));
+  self->sender = pk_outbox_sender_new (self->outbox, submitter, self->journal);
+  /* Pending work from before a restart or a crash goes out as soon as someone signs in. */
+  pk_outbox_sender_start (self->sender);
+}
+
 static void
 pk_application_startup (GApplication *app)
 {
@@ -163,6 +197,7 @@ pk_application_startup (GApplication *app)
                 NULL);
 
   setup_client (self);
+  setup_storage (self);
 
   /* Every accelerator lives here: a kiosk must know each key that can leave the app. */
   if (!self->kiosk)
@@ -252,6 +287,11 @@ pk_application_dispose (GObject *object)
 {
   PkApplication *self = PK_APPLICATION (object);
 
+  if (self->sender)
+    pk_outbox_sender_stop (self->sender);
+  g_clear_object (&self->sender);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->journal);
   g_clear_object (&self->client);
   if (self->sandbox)
     pk_sandbox_server_disconnect (self->sandbox);
@@ -315,6 +355,27 @@ pk_application_get_client (PkApplication *self)
 {
   g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
   return self->client;
+}
+
+PkOutbox *
+pk_application_get_outbox (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
+  return self->outbox;
+}
+
+PkJournal *
+pk_application_get_journal (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
+  return self->journal;
+}
+
+PkOutboxSender *
+pk_application_get_sender (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
+  return self->sender;
 }
 
 gboolean

@@ -8,6 +8,9 @@
 #include <adwaita.h>
 
 #include "pk-api-client.h"
+#include "pk-journal.h"
+#include "pk-outbox-sender.h"
+#include "pk-outbox.h"
 #include "pk-settings.h"
 
 G_BEGIN_DECLS
@@ -20,6 +23,9 @@ void           pk_application_init_i18n    (void);
 PkApplication *pk_application_new          (void);
 PkSettings    *pk_application_get_settings (PkApplication *self);
 PkApiClient   *pk_application_get_client   (PkApplication *self);
+PkOutbox      *pk_application_get_outbox   (PkApplication *self);
+PkJournal     *pk_application_get_journal  (PkApplication *self);
+PkOutboxSender *pk_application_get_sender  (PkApplication *self);
 gboolean       pk_application_get_kiosk    (PkApplication *self);
 gboolean       pk_application_get_training (PkApplication *self);
 PkLanguage     pk_application_get_language (PkApplication *self);

@@ -36,6 +36,7 @@ struct _PkInquiryPage
   /* owned */
   PkApiClient    *client;
   PkSettings     *settings;
+  PkJournal      *journal;
   PkApiParcel    *parcel;
   PkApiInquiry   *inquiry;
   PkApiCatalogue *catalogue;
@@ -241,6 +242,58 @@ forget_inquiry (PkInquiryPage *self)
 }
 
 static void
+journal_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkJournalEntry) entry = pk_journal_append_finish (PK_JOURNAL (source), result, &error);
+
+  /* A journal that cannot be written is an incident for the supervisor, not for the citizen. */
+  if (entry == NULL)
+    g_critical ("The journal refused an inquiry entry: %s", error->message);
+}
+
+/* Every inquiry answered, or refused, is on the office's record. */
+static void
+journal_inquiry (PkInquiryPage *self,
+                 const char    *service_code,
+                 PkApiInquiry  *inquiry,
+                 const GError  *error)
+{
+  g_autoptr(PkJournalEntry) entry = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (self->journal == NULL)
+    return;
+
+  entry = pk_journal_entry_new (PK_JOURNAL_KIND_INQUIRY, self->operator_name ? self->operator_name : "",
+                                inquiry ? "answered" : "failed");
+  entry->service_code = g_strdup (service_code);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "renovation_code");
+  json_builder_add_string_value (builder, self->parcel ? self->parcel->renovation_code : "");
+  if (inquiry != NULL)
+    {
+      entry->tracking_code = g_strdup (inquiry->tracking_code);
+      pk_journal_entry_set_amount (entry, inquiry->total_rial);
+      json_builder_set_member_name (builder, "rulebook_version");
+      json_builder_add_string_value (builder, inquiry->rulebook_version);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, error ? error->message : "");
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  entry->detail_json = json_to_string (root, FALSE);
+
+  pk_journal_append_async (self->journal, entry, NULL, journal_cb, NULL);
+}
+
+static void
 inquiry_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -255,6 +308,7 @@ inquiry_cb (GObject      *source,
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
 
+  journal_inquiry (self, g_object_get_data (G_OBJECT (self), "pk-service-code"), inquiry, error);
   if (inquiry == NULL)
     show_error (self, pk_api_error_to_user_message (error));
   else
@@ -276,6 +330,8 @@ run_activated (GtkWidget  *widget,
   forget_inquiry (self);
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
+  g_object_set_data_full (G_OBJECT (self), "pk-service-code",
+                          g_strdup (g_ptr_array_index (self->service_codes, selected)), g_free);
   pk_api_client_create_inquiry_async (self->client, self->parcel->renovation_code,
                                       g_ptr_array_index (self->service_codes, selected),
                                       self->cancellable, inquiry_cb, g_object_ref (self));
@@ -505,6 +561,7 @@ pk_inquiry_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_INQUIRY_PAGE);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  g_clear_object (&self->journal);
   g_clear_pointer (&self->parcel, pk_api_parcel_unref);
   g_clear_pointer (&self->inquiry, pk_api_inquiry_unref);
   g_clear_pointer (&self->catalogue, pk_api_catalogue_unref);
@@ -666,6 +723,18 @@ pk_inquiry_page_set_parcel (PkInquiryPage *self,
 
   load_services (self);
   set_busy (self, self->cancellable != NULL);
+}
+
+/**
+ * pk_inquiry_page_set_journal:
+ * @journal: (nullable): where inquiries are recorded
+ */
+void
+pk_inquiry_page_set_journal (PkInquiryPage *self,
+                             PkJournal     *journal)
+{
+  g_return_if_fail (PK_IS_INQUIRY_PAGE (self));
+  g_set_object (&self->journal, journal);
 }
 
 void

@@ -10,6 +10,7 @@
 #include "pk-api-client.h"
 #include "pk-api-inquiry.h"
 #include "pk-api-parcel.h"
+#include "pk-journal.h"
 #include "pk-settings.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,8 @@ GtkWidget    *pk_inquiry_page_new          (PkApiClient   *client,
                                             PkLanguage     language);
 void          pk_inquiry_page_set_parcel   (PkInquiryPage *self,
                                             PkApiParcel   *parcel);
+void          pk_inquiry_page_set_journal  (PkInquiryPage *self,
+                                            PkJournal     *journal);
 void          pk_inquiry_page_set_operator (PkInquiryPage *self,
                                             const char    *office,
                                             const char    *operator_name);

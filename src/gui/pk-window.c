@@ -25,12 +25,16 @@ struct _PkWindow
   GtkLabel             *office_label;
   GtkLabel             *operator_label;
   GtkLabel             *clock_label;
+  GtkWidget            *queue_button;
+  GtkLabel             *queue_label;
   GtkStack             *stack;
   PkHomePage           *home_page;
 
   /* owned */
   PkSettings           *settings;
   PkApiClient          *client;
+  PkOutbox             *outbox;
+  PkOutboxSender       *sender;
   PkApiSession         *session;
   GCancellable         *cancellable;
   char                 *resume_page;
@@ -51,6 +55,8 @@ G_DEFINE_FINAL_TYPE (PkWindow, pk_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_OUTBOX,
+  PROP_SENDER,
   PROP_SETTINGS,
   PROP_LANGUAGE,
   PROP_KIOSK,
@@ -133,6 +139,41 @@ show_page (PkWindow   *self,
 {
   gtk_root_set_focus (GTK_ROOT (self), NULL);
   gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+/* The header tells how many saved applications have not reached the municipality yet, and
+ * which failed for good; a touch sends the waiting ones now instead of after the back-off. */
+static void
+update_queue (PkWindow *self)
+{
+  guint waiting = pk_outbox_get_n_pending (self->outbox) + pk_outbox_get_n_sending (self->outbox);
+  guint failed = pk_outbox_get_n_failed (self->outbox);
+  g_autofree char *n_waiting = pk_format_integer (waiting, self->language);
+  g_autofree char *n_failed = pk_format_integer (failed, self->language);
+  g_autofree char *text = NULL;
+
+  if (failed > 0)
+    /* TRANSLATORS: the outbox in the header: applications waiting to be sent, and failed ones */
+    text = g_strdup_printf (_("%s waiting · %s failed"), n_waiting, n_failed);
+  else
+    /* TRANSLATORS: the outbox in the header: applications waiting to be sent */
+    text = g_strdup_printf (_("%s waiting to send"), n_waiting);
+  gtk_label_set_label (self->queue_label, text);
+  gtk_widget_set_visible (self->queue_button, waiting + failed > 0);
+  if (failed > 0)
+    gtk_widget_add_css_class (self->queue_button, "error");
+  else
+    gtk_widget_remove_css_class (self->queue_button, "error");
+}
+
+static void
+send_now_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PkWindow *self = PK_WINDOW (widget);
+
+  pk_outbox_sender_wake (self->sender);
 }
 
 static void
@@ -319,6 +360,12 @@ pk_window_constructed (GObject *object)
 
   g_assert (PK_IS_SETTINGS (settings));
   g_assert (PK_IS_API_CLIENT (self->client));
+  g_assert (PK_IS_OUTBOX (self->outbox));
+  g_assert (PK_IS_OUTBOX_SENDER (self->sender));
+
+  g_signal_connect_object (self->outbox, "changed", G_CALLBACK (update_queue), self,
+                           G_CONNECT_SWAPPED);
+  update_queue (self);
 
   g_object_bind_property (settings, "device-role", self->home_page, "device-role",
                           G_BINDING_SYNC_CREATE);
@@ -338,6 +385,7 @@ pk_window_constructed (GObject *object)
 
   self->inquiry_page = PK_INQUIRY_PAGE (pk_inquiry_page_new (self->client, settings, self->language));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->inquiry_page), "inquiry");
+  pk_inquiry_page_set_journal (self->inquiry_page, pk_outbox_sender_get_journal (self->sender));
   pk_home_page_set_task_available (self->home_page, "inquiry", TRUE);
   g_signal_connect_object (self->home_page, "task-activated", G_CALLBACK (task_activated_cb), self,
                            G_CONNECT_SWAPPED);
@@ -382,6 +430,8 @@ pk_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->sender);
   g_clear_pointer (&self->session, pk_api_session_unref);
   g_clear_pointer (&self->resume_page, g_free);
 
@@ -400,6 +450,12 @@ pk_window_get_property (GObject    *object,
     {
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
+      break;
+    case PROP_OUTBOX:
+      g_value_set_object (value, self->outbox);
+      break;
+    case PROP_SENDER:
+      g_value_set_object (value, self->sender);
       break;
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
@@ -430,6 +486,12 @@ pk_window_set_property (GObject      *object,
     {
     case PROP_CLIENT:
       self->client = g_value_dup_object (value);
+      break;
+    case PROP_OUTBOX:
+      self->outbox = g_value_dup_object (value);
+      break;
+    case PROP_SENDER:
+      self->sender = g_value_dup_object (value);
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
@@ -463,6 +525,12 @@ pk_window_class_init (PkWindowClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTBOX] =
+    g_param_spec_object ("outbox", NULL, NULL, PK_TYPE_OUTBOX,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENDER] =
+    g_param_spec_object ("sender", NULL, NULL, PK_TYPE_OUTBOX_SENDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -479,6 +547,7 @@ pk_window_class_init (PkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL, go_home_activated);
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_activated);
+  gtk_widget_class_install_action (widget_class, "win.send-now", NULL, send_now_activated);
 
   g_type_ensure (PK_TYPE_HOME_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, PK_RESOURCE_PATH "/pk-window.ui");
@@ -486,6 +555,8 @@ pk_window_class_init (PkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkWindow, office_label);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, operator_label);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, queue_button);
+  gtk_widget_class_bind_template_child (widget_class, PkWindow, queue_label);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PkWindow, home_page);
   gtk_widget_class_bind_template_callback (widget_class, pk_window_not);
@@ -507,6 +578,8 @@ pk_window_new (PkApplication *application)
                        "application", application,
                        "settings", pk_application_get_settings (application),
                        "client", pk_application_get_client (application),
+                       "outbox", pk_application_get_outbox (application),
+                       "sender", pk_application_get_sender (application),
                        "language", pk_application_get_language (application),
                        "kiosk", pk_application_get_kiosk (application),
                        "training", pk_application_get_training (application),

@@ -190,6 +190,41 @@ run_inquiry (PkWindow    *window,
   g_assert_cmpstr (gtk_label_get_label (total_label), ==, total);
   pk_test_save_screenshot (GTK_WIDGET (window), "inquiry-fa.png");
 
+  /* The inquiry is on the office's journal, with its tracking code and total, and the chain
+   * still verifies. */
+  {
+    PkApplication *app = PK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+    PkJournal *journal = pk_application_get_journal (app);
+    g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
+    g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
+                                             g_date_time_get_month (now),
+                                             g_date_time_get_year (now));
+    g_autoptr(GPtrArray) entries = NULL;
+    PkJournalVerification verification = { 0 };
+    gboolean found = FALSE;
+
+    pk_test_settle ();
+    entries = pk_journal_list_day (journal, today, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        PkJournalEntry *entry = g_ptr_array_index (entries, i);
+
+        if (entry->kind == PK_JOURNAL_KIND_INQUIRY &&
+            g_strcmp0 (entry->tracking_code, inquiry->tracking_code) == 0)
+          {
+            g_assert_true (entry->has_amount);
+            g_assert_cmpint (entry->amount_rial, ==, inquiry->total_rial);
+            g_assert_cmpstr (entry->service_code, ==, "NEW_BUILD");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+    g_assert_true (pk_journal_verify (journal, &verification, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (verification.first_broken_seq, ==, 0);
+  }
+
   pdf = pk_inquiry_page_render_slip (page, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
