@@ -39,9 +39,12 @@ typedef enum
   BLOCK_SPACER,
 } BlockKind;
 
+/* cells has n_cells entries plus a NULL; a NULL inside marks a spanned cell, so it is not a
+ * GStrv to free with g_strfreev(). */
 typedef struct
 {
-  GStrv          cells;
+  char         **cells;
+  guint          n_cells;
   PkPageRowFlags flags;
 } TableRow;
 
@@ -89,7 +92,9 @@ table_row_clear (gpointer data)
 {
   TableRow *row = data;
 
-  g_strfreev (row->cells);
+  for (guint i = 0; i < row->n_cells; i++)
+    g_free (row->cells[i]);
+  g_free (row->cells);
 }
 
 static PkPageBlock *
@@ -319,12 +324,13 @@ pk_page_block_table_add_row (PkPageBlock        *self,
                              const char * const *cells,
                              PkPageRowFlags      flags)
 {
-  TableRow row = { NULL, flags };
+  TableRow row = { NULL, 0, flags };
 
   g_return_if_fail (self != NULL && self->kind == BLOCK_TABLE);
   g_return_if_fail (cells != NULL && cells[0] != NULL);
 
   row.cells = g_new0 (char *, self->n_columns + 1);
+  row.n_cells = self->n_columns;
   for (guint i = 0; i < self->n_columns; i++)
     row.cells[i] = g_strdup (cells[i]);
   g_array_append_val (self->rows, row);
@@ -528,8 +534,16 @@ pk_page_ctx_layout (PkPageCtx   *ctx,
     /* Pango mirrors alignment for right-to-left paragraphs, so LEFT is the start side. */
     PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER, PANGO_ALIGN_RIGHT,
   };
-  PangoLayout *layout = pango_layout_new (ctx->pango);
-  PangoFontDescription *font = pango_font_description_new ();
+  g_autofree char *key = g_strdup_printf ("%.3f|%d|%.3f|%d|%d|%s", size_pt * ctx->font_scale,
+                                          bold, width, align, max_lines, text);
+  PangoLayout *layout = g_hash_table_lookup (ctx->layouts, key);
+  PangoFontDescription *font;
+
+  if (layout != NULL)
+    return g_object_ref (layout);
+
+  layout = pango_layout_new (ctx->pango);
+  font = pango_font_description_new ();
 
   pango_font_description_set_family_static (font, PK_FONT_FAMILY);
   pango_font_description_set_absolute_size (font, size_pt * ctx->font_scale * PANGO_SCALE);
@@ -549,6 +563,7 @@ pk_page_ctx_layout (PkPageCtx   *ctx,
       pango_layout_set_height (layout, -max_lines);
     }
   pango_layout_set_text (layout, text, -1);
+  g_hash_table_insert (ctx->layouts, g_steal_pointer (&key), g_object_ref (layout));
   return layout;
 }
 
@@ -627,7 +642,7 @@ column_widths (PkPageBlock *self,
 
 /* The cells of a row with their spans: a NULL cell widens the one before it. */
 static guint
-cell_span (GStrv cells,
+cell_span (char **cells,
            guint n_columns,
            guint column)
 {
@@ -654,7 +669,7 @@ static double
 table_row_height (PkPageBlock  *self,
                   PkPageCtx    *ctx,
                   const double *widths,
-                  GStrv         cells,
+                  char        **cells,
                   gboolean      bold_row)
 {
   double pad_x = CELL_PAD_X * ctx->font_scale;
@@ -682,7 +697,7 @@ draw_table_row (PkPageBlock  *self,
                 PkPageCtx    *ctx,
                 cairo_t      *cr,
                 const double *widths,
-                GStrv         cells,
+                char        **cells,
                 gboolean      bold_row,
                 gboolean      shaded_row,
                 double        x,

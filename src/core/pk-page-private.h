@@ -18,6 +18,9 @@ typedef struct
   PangoContext *pango;
   double        font_scale;
   gboolean      rtl;
+  /* Layouts of this pass by text and geometry: a block is measured, then measured again to
+   * place the next one, then drawn, and shaping is most of the cost of a page. */
+  GHashTable   *layouts;
 } PkPageCtx;
 
 double pk_page_block_measure (PkPageBlock *self,

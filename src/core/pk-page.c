@@ -248,6 +248,7 @@ ctx_init (PkPage    *self,
   ctx->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   ctx->font_scale = self->font_scale;
   ctx->rtl = TRUE;
+  ctx->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   /* Points are the unit everywhere, and metrics must not depend on the output: without hinting
    * a page measures the same for the PDF, a 300 dpi preview and an 80 dpi thumbnail. */
@@ -265,6 +266,7 @@ ctx_init (PkPage    *self,
 static void
 ctx_clear (PkPageCtx *ctx)
 {
+  g_clear_pointer (&ctx->layouts, g_hash_table_unref);
   g_clear_object (&ctx->pango);
 }
 
