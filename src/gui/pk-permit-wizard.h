@@ -47,5 +47,8 @@ gboolean      pk_permit_wizard_has_document     (PkPermitWizard *self,
                                                  const char     *doc_code);
 guint         pk_permit_wizard_get_n_attaching  (PkPermitWizard *self);
 JsonObject   *pk_permit_wizard_build_application (PkPermitWizard *self);
+void          pk_permit_wizard_save_receipt     (PkPermitWizard *self,
+                                                 GFile          *file);
+gboolean      pk_permit_wizard_get_receipt_saved (PkPermitWizard *self);
 
 G_END_DECLS

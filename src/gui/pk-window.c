@@ -14,6 +14,7 @@
 #include "pk-login-page.h"
 #include "pk-parcel-page.h"
 #include "pk-sandbox-server.h"
+#include "pk-status-page.h"
 #include "pk-window.h"
 
 struct _PkWindow
@@ -44,6 +45,7 @@ struct _PkWindow
   PkLoginPage          *login_page;
   PkParcelPage         *parcel_page;
   PkInquiryPage        *inquiry_page;
+  PkStatusPage         *status_page;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -218,6 +220,8 @@ update_session_widgets (PkWindow *self)
 
       gtk_label_set_label (self->operator_label, text);
       pk_home_page_set_role (self->home_page, self->session->role);
+      pk_status_page_set_needs_national_id (self->status_page,
+                                            self->session->role == PK_API_ROLE_KIOSK);
     }
   else
     gtk_label_set_label (self->operator_label, _("Not signed in"));
@@ -233,6 +237,7 @@ reset_pages (PkWindow *self)
 {
   pk_parcel_page_reset (self->parcel_page);
   pk_inquiry_page_reset (self->inquiry_page);
+  pk_status_page_reset (self->status_page);
 }
 
 static void
@@ -313,6 +318,8 @@ task_activated_cb (PkWindow   *self,
   /* An inquiry starts from its parcel: find it first, then ask from its card. */
   if (g_str_equal (task, "parcel") || g_str_equal (task, "inquiry"))
     show_page (self, "parcel");
+  else if (g_str_equal (task, "status"))
+    show_page (self, "status");
 }
 
 static void
@@ -387,6 +394,10 @@ pk_window_constructed (GObject *object)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->inquiry_page), "inquiry");
   pk_inquiry_page_set_journal (self->inquiry_page, pk_outbox_sender_get_journal (self->sender));
   pk_home_page_set_task_available (self->home_page, "inquiry", TRUE);
+
+  self->status_page = PK_STATUS_PAGE (pk_status_page_new (self->client, settings, self->language));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
+  pk_home_page_set_task_available (self->home_page, "status", TRUE);
   g_signal_connect_object (self->home_page, "task-activated", G_CALLBACK (task_activated_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "token-expired", G_CALLBACK (token_expired_cb), self,
