@@ -283,7 +283,7 @@ fees_block (const PkInquirySlip *slip,
             const LevelRules    *rules,
             guint                max_rows)
 {
-  static const double weights[] = { 0.45, 3.6, 1.2, 1.4, 0.9, 1.6 };
+  static const double weights[] = { 0.6, 3.5, 1.2, 1.4, 0.9, 1.6 };
   static const char * const titles[] = {
     "ردیف", "شرح عوارض", "مساحت (مترمربع)", "قیمت منطقه‌ای P (ریال)", "ضریب", "مبلغ (ریال)", NULL,
   };

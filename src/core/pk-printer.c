@@ -25,6 +25,7 @@
 #define DEFAULT_JOB_TIMEOUT  300
 #define POLL_INTERVAL_US     (100 * 1000)
 #define WRITE_CHUNK          (64 * 1024)
+#define CANCEL_CONFIRM_US    (5 * G_USEC_PER_SEC)
 
 struct _PkPrinter
 {
@@ -656,8 +657,32 @@ follow_job (GTask     *task,
 
       if (g_cancellable_is_cancelled (job->cancellable))
         {
+          GCancellable *cancellable = job->cancellable;
+          gint64 give_up = g_get_monotonic_time () + CANCEL_CONFIRM_US;
+
           cancel_job (job);
-          report_state (task, job, PK_PRINT_JOB_STATE_CANCELLED, "job-canceled-by-user");
+          /* Report what the printer says, not what we hope: a printer may take a moment to
+           * stop (it is "processing-to-stop-point"), and a job it had already finished stays
+           * "completed", so the caller knows the paper came out. Bounded, so a cancelled
+           * print never keeps the caller waiting long. */
+          job->cancellable = NULL;
+          while (g_get_monotonic_time () < give_up)
+            {
+              g_autofree char *after = NULL;
+              PkPrintJobState now_state;
+
+              if (!query_job (job, &now_state, &after, NULL))
+                break;
+              if (now_state != last)
+                {
+                  report_state (task, job, now_state, after);
+                  last = now_state;
+                }
+              if (now_state >= PK_PRINT_JOB_STATE_CANCELLED)
+                break;
+              g_usleep (POLL_INTERVAL_US);
+            }
+          job->cancellable = cancellable;
           return !set_cancelled_error (job, error);
         }
       if (!query_job (job, &state, &reasons, error))

@@ -357,7 +357,49 @@ test_cancel (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (job_id, ==, 0);
   g_assert_false (saw_state (f, PK_PRINT_JOB_STATE_COMPLETED));
+  /* The printer itself said the job is cancelled: the cancellation reached CUPS. */
   g_assert_true (saw_state (f, PK_PRINT_JOB_STATE_CANCELLED));
+}
+
+static gboolean
+stop_when_processing (gpointer user_data)
+{
+  gpointer *pair = user_data;
+  Fixture *f = pair[0];
+  guint *id = pair[1];
+
+  if (saw_state (f, PK_PRINT_JOB_STATE_PROCESSING))
+    {
+      g_assert_cmpint (kill (f->printer->printer_pid, SIGSTOP), ==, 0);
+      *id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The printer hangs while the job is printing: never reported as completed. */
+static void
+test_hung_during_job (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint id = 0;
+  gpointer pair[2] = { f, &id };
+  int job_id;
+
+  if (f->printer == NULL)
+    return;
+
+  pk_printer_set_timeout (f->client, 2);
+  id = g_timeout_add (10, stop_when_processing, pair);
+  job_id = print_and_wait (f, f->printer->uri, f->pdf, NULL, &error);
+  g_clear_handle_id (&id, g_source_remove);
+  kill (f->printer->printer_pid, SIGCONT);
+
+  g_assert_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_TIMEOUT);
+  g_assert_cmpint (job_id, ==, 0);
+  g_assert_true (saw_state (f, PK_PRINT_JOB_STATE_PROCESSING));
+  g_assert_false (saw_state (f, PK_PRINT_JOB_STATE_COMPLETED));
 }
 
 static void
@@ -446,6 +488,7 @@ main (int argc, char *argv[])
   ADD ("/printer/gone", fixture_set_up, test_printer_gone);
   ADD ("/printer/job-timeout", fixture_set_up_slow, test_job_timeout);
   ADD ("/printer/cancel", fixture_set_up_slow, test_cancel);
+  ADD ("/printer/hung-during-job", fixture_set_up_slow, test_hung_during_job);
   ADD ("/printer/not-pdf", fixture_set_up, test_not_pdf);
   ADD ("/printer/unknown-queue", fixture_set_up, test_unknown_queue);
   ADD ("/printer/list", fixture_set_up, test_list);
