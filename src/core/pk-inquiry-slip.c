@@ -273,7 +273,8 @@ add_fee_row (PkPageBlock            *table,
                                            : g_strdup ("—");
   g_autofree char *coefficient = measure_text (fee->coefficient, 3, NULL);
   g_autofree char *amount = pk_format_integer (fee->amount, PK_LANGUAGE_PERSIAN);
-  const char *cells[] = { n, or_dash (fee->title), area, price, coefficient, amount, NULL };
+  g_autofree char *title = digits (fee->title);
+  const char *cells[] = { n, title, area, price, coefficient, amount, NULL };
 
   pk_page_block_table_add_row (table, cells, PK_PAGE_ROW_NONE);
 }

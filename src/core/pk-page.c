@@ -475,6 +475,9 @@ pk_page_render (PkPage   *self,
       goto out;
     }
 
+  /* Text takes the current source: start from black whatever the caller painted with. */
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
   y = MARGIN_TOP;
   for (guint i = 0; i < self->blocks->len; i++)
     {
@@ -484,6 +487,7 @@ pk_page_render (PkPage   *self,
       y += pk_page_block_measure (block, &ctx, content_width ()) + BLOCK_GAP * ctx.font_scale;
     }
   draw_footer (self, &ctx, cr);
+  cairo_restore (cr);
 
   if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {

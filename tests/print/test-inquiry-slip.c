@@ -253,6 +253,24 @@ test_png_preview (void)
   g_assert_no_error (error);
   g_assert_cmpint (cairo_image_surface_get_width (image), ==, 794);
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, 1123);
+
+  /* The header's text is drawn (in black on the white page): a preview once lost every text
+   * that did not set its own colour, because the white background was still the source. */
+  {
+    const guint8 *data = cairo_image_surface_get_data (image);
+    int stride = cairo_image_surface_get_stride (image);
+    guint dark = 0;
+
+    for (int y = 40; y < 100; y++)
+      for (int x = 250; x < 550; x++)
+        {
+          guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
+
+          if ((pixel & 0xff) < 0x40)
+            dark++;
+        }
+    g_assert_cmpuint (dark, >, 500);
+  }
   cairo_surface_destroy (image);
 }
 
