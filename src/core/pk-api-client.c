@@ -1157,6 +1157,40 @@ pk_api_client_get_services_finish (PkApiClient   *self,
   return finish_pointer (self, result, pk_api_client_get_services_async, error);
 }
 
+/* GET /services/{code}: one service, e.g. to refresh a form without the whole catalogue */
+void
+pk_api_client_get_service_async (PkApiClient         *self,
+                                 const char          *code,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GString) url = NULL;
+  Request *request;
+  GTask *task;
+
+  g_return_if_fail (PK_IS_API_CLIENT (self));
+  g_return_if_fail (code != NULL);
+
+  task = new_task (self, pk_api_client_get_service_async, cancellable, callback, user_data);
+  url = url_for (self, "/services");
+  append_segment (url, code);
+  request = prepare (self, task, "GET", url, TRUE, NULL, NULL,
+                     (ParseFunc) pk_api_parse_service, (GDestroyNotify) pk_api_service_unref);
+  if (request == NULL)
+    return;
+  start (self, task);
+}
+
+/* Returns: (transfer full): the service */
+PkApiService *
+pk_api_client_get_service_finish (PkApiClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_pointer (self, result, pk_api_client_get_service_async, error);
+}
+
 /* GET /parcels/{renovation_code} */
 void
 pk_api_client_get_parcel_async (PkApiClient         *self,

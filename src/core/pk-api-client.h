@@ -75,6 +75,15 @@ PkApiCatalogue    *pk_api_client_get_services_finish       (PkApiClient         
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
+void               pk_api_client_get_service_async         (PkApiClient         *self,
+                                                            const char          *code,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+PkApiService      *pk_api_client_get_service_finish        (PkApiClient         *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
 void               pk_api_client_get_parcel_async          (PkApiClient         *self,
                                                             const char          *renovation_code,
                                                             GCancellable        *cancellable,

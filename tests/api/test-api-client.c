@@ -436,6 +436,8 @@ test_services (void)
   g_autoptr(PkApiClient) client = logged_in (sb, "op1");
   g_autoptr(GError) error = NULL;
   g_autoptr(PkApiCatalogue) catalogue = NULL;
+  g_autoptr(PkApiService) one = NULL;
+  g_autoptr(PkApiService) none = NULL;
   PkApiService *service;
   PkApiFormField *floors;
   guint kinds[4] = { 0 };
@@ -464,6 +466,16 @@ test_services (void)
   g_assert_cmpint (floors->type, ==, PK_API_FIELD_TYPE_GROUP);
   g_assert_cmpuint (floors->fields->len, >, 0);
   g_assert_cmpuint (service->documents->len, >, 0);
+
+  one = RUN (pk_api_client_get_service_async, pk_api_client_get_service_finish, client,
+             "NEW_BUILD");
+  g_assert_no_error (error);
+  g_assert_cmpstr (one->code, ==, "NEW_BUILD");
+  g_assert_cmpuint (one->fields->len, ==, service->fields->len);
+  none = RUN (pk_api_client_get_service_async, pk_api_client_get_service_finish, client,
+              "NO_SUCH_SERVICE");
+  g_assert_null (none);
+  g_assert_error (error, PK_API_ERROR, PK_API_ERROR_NOT_FOUND);
 }
 
 static void
