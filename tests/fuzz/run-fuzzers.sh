@@ -33,10 +33,12 @@ for t in $targets; do
   mkdir -p "$artifacts"
   cp -r "$corpus_seed"/. "$work"/
   log="$build/tests/fuzz/fuzz-$t.log"
+  dict=""
+  [ -f "$src/tests/fuzz/${t%%-*}.dict" ] && dict="-dict=$src/tests/fuzz/${t%%-*}.dict"
   echo "== fuzz-$t for ${time}s (corpus $work, artifacts $artifacts)"
   # The seed corpus stays untouched: new inputs go to the scratch copy.
   rc=0
-  "$build/tests/fuzz/fuzz-$t" "$work" $fork \
+  "$build/tests/fuzz/fuzz-$t" "$work" $fork $dict \
     -max_total_time="$time" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1 || rc=$?
   grep -E "^#[0-9]+.*DONE|^stat::number_of_executed_units|^stat::peak_rss|Done [0-9]+ runs" "$log" || true
