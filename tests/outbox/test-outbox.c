@@ -405,6 +405,59 @@ test_remove_failed (Fixture       *f,
   g_assert_cmpint (raw_count (f->path, "SELECT count(*) FROM document"), ==, 0);
 }
 
+/* The counts the header shows are kept incrementally: after any sequence of transitions they
+ * must equal what the database says. */
+static void
+test_counts_match_database (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) reason = g_error_new_literal (PK_API_ERROR, PK_API_ERROR_SERVER, "x");
+
+  for (guint step = 0; step < 400; step++)
+    {
+      g_autoptr(PkOutboxItem) item = NULL;
+      gint64 id = ids->len ? g_array_index (ids, gint64, g_rand_int_range (rand, 0, ids->len)) : 0;
+
+      switch (g_rand_int_range (rand, 0, 7))
+        {
+        case 0:
+          item = enqueue (f, g_rand_int_range (rand, 0, 2));
+          g_array_append_val (ids, (gint64) { pk_outbox_item_get_id (item) });
+          break;
+        case 1:
+          item = pk_outbox_claim_next (f->outbox, g_get_real_time (), NULL);
+          break;
+        case 2:
+          pk_outbox_mark_retry (f->outbox, id, g_get_real_time (), TRUE, reason, NULL);
+          break;
+        case 3:
+          pk_outbox_mark_failed (f->outbox, id, reason, NULL, NULL);
+          break;
+        case 4:
+          pk_outbox_mark_delivered (f->outbox, id, "a", "PK0000000001", "{}", NULL);
+          break;
+        case 5:
+          pk_outbox_retry_now (f->outbox, id, NULL);
+          break;
+        default:
+          pk_outbox_remove_failed (f->outbox, id, NULL);
+          break;
+        }
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_cmpint (pk_outbox_get_n_pending (f->outbox), ==,
+                       raw_count (f->path, "SELECT count(*) FROM item WHERE state = 'pending'"));
+      g_assert_cmpint (pk_outbox_get_n_sending (f->outbox), ==,
+                       raw_count (f->path, "SELECT count(*) FROM item WHERE state = 'sending'"));
+      g_assert_cmpint (pk_outbox_get_n_failed (f->outbox), ==,
+                       raw_count (f->path, "SELECT count(*) FROM item WHERE state = 'failed'"));
+      g_assert_cmpint (pk_outbox_get_n_delivered (f->outbox), ==,
+                       raw_count (f->path, "SELECT count(*) FROM item WHERE state = 'delivered'"));
+    }
+}
+
 static void
 test_newer_schema (Fixture       *f,
                    gconstpointer  data)
@@ -914,6 +967,7 @@ main (int   argc,
   ADD ("recovery", test_recovery);
   ADD ("retry-now", test_retry_now);
   ADD ("remove-failed", test_remove_failed);
+  ADD ("counts-match-database", test_counts_match_database);
   ADD ("newer-schema", test_newer_schema);
 #undef ADD
   g_test_add_func ("/outbox/classify", test_classify);
