@@ -381,10 +381,13 @@ pk_inquiry_slip_build (const PkInquirySlip  *slip,
   /* The QR first: it is the one part that can fail. M (15 %) survives a fold and a smudge on a
    * slip carried in a pocket; the payload is short, so the symbol stays small. */
   caption = g_strdup_printf ("کد رهگیری: %s", code);
-  qr = pk_page_block_new_qr (has_text (slip->qr_payload) ? slip->qr_payload : code,
-                             PK_PAGE_QR_LEVEL_M, QR_MODULE_PT, caption, error);
-  if (qr == NULL)
-    return NULL;
+  if (has_text (slip->qr_payload) || has_text (code))
+    {
+      qr = pk_page_block_new_qr (has_text (slip->qr_payload) ? slip->qr_payload : code,
+                                 PK_PAGE_QR_LEVEL_M, QR_MODULE_PT, caption, error);
+      if (qr == NULL)
+        return NULL;
+    }
 
   page = pk_page_new ();
   pk_page_set_title (page, "برگ پاسخ استعلام");
@@ -466,7 +469,9 @@ pk_inquiry_slip_build (const PkInquirySlip  *slip,
     text = pk_page_block_new_paragraph (validity, 8.5, FALSE);
     pk_page_block_set_max_lines (text, 6);
     pk_page_block_row_append (row, text, 3.0);
-    pk_page_block_row_append (row, qr, 1.0);
+    /* No tracking code, no QR: a slip that cannot be looked up has nothing to encode. */
+    if (qr != NULL)
+      pk_page_block_row_append (row, qr, 1.0);
     pk_page_append (page, row);
   }
 
@@ -500,8 +505,6 @@ pk_inquiry_slip_layout (const PkInquirySlip  *slip,
                         PkInquirySlipLevel   *out_level,
                         GError              **error)
 {
-  guint rows;
-
   g_return_val_if_fail (slip != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -520,26 +523,53 @@ pk_inquiry_slip_layout (const PkInquirySlip  *slip,
         }
     }
 
-  /* Folding one row at a time: a slip never hides more fee items than it must. Folding a row
-   * into "other items" only helps when at least two rows go, hence n - 1 first. */
-  rows = slip->n_fees;
-  for (;;)
-    {
-      g_autoptr(PkPage) page = pk_inquiry_slip_build (slip, PK_INQUIRY_SLIP_FOLDED_FEES, rows,
-                                                      error);
+  /* The most fee rows that fit: a slip never hides more fee items than it must. The height
+   * grows with the rows shown, so a binary search finds it in a few passes even for hundreds
+   * of items. Showing all n rows needs no fold row; n - 1 shown rows plus the fold row is no
+   * shorter than n, so the candidates below n start at n - 2. */
+  {
+    g_autoptr(PkPage) best = NULL;
+    g_autoptr(PkPage) all = pk_inquiry_slip_build (slip, PK_INQUIRY_SLIP_FOLDED_FEES, G_MAXUINT,
+                                                   error);
+    gint64 low, high;
 
-      if (page == NULL)
-        return NULL;
-      if (pk_page_fits (page))
-        {
-          if (out_level != NULL)
-            *out_level = PK_INQUIRY_SLIP_FOLDED_FEES;
-          return g_steal_pointer (&page);
-        }
-      if (rows == 0)
-        break;
-      rows = rows == slip->n_fees && rows >= 2 ? rows - 2 : rows - 1;
-    }
+    if (all == NULL)
+      return NULL;
+    if (pk_page_fits (all))
+      {
+        if (out_level != NULL)
+          *out_level = PK_INQUIRY_SLIP_FOLDED_FEES;
+        return g_steal_pointer (&all);
+      }
+
+    /* fits (low) is known true once best is set, fits (high) known false. */
+    low = -1;
+    high = slip->n_fees >= 2 ? (gint64) slip->n_fees - 1 : 1;
+    while (high - low > 1)
+      {
+        gint64 rows = low + (high - low) / 2;
+        g_autoptr(PkPage) page = pk_inquiry_slip_build (slip, PK_INQUIRY_SLIP_FOLDED_FEES,
+                                                        (guint) rows, error);
+
+        if (page == NULL)
+          return NULL;
+        if (pk_page_fits (page))
+          {
+            low = rows;
+            g_clear_object (&best);
+            best = g_steal_pointer (&page);
+          }
+        else
+          high = rows;
+      }
+
+    if (best != NULL)
+      {
+        if (out_level != NULL)
+          *out_level = PK_INQUIRY_SLIP_FOLDED_FEES;
+        return g_steal_pointer (&best);
+      }
+  }
 
   g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OVERFLOW,
                "The inquiry slip does not fit on one page even fully condensed");

@@ -26,6 +26,8 @@
 #define QR_QUIET_MODULES  4
 #define KEY_SHADE         0.92
 #define ROW_SHADE         0.86
+/* More than a line of the narrowest text at the smallest size can hold across an A4 page. */
+#define MAX_CHARS_PER_LINE 400
 
 typedef enum
 {
@@ -562,7 +564,17 @@ pk_page_ctx_layout (PkPageCtx   *ctx,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_height (layout, -max_lines);
     }
-  pango_layout_set_text (layout, text, -1);
+  if (max_lines > 0 && g_utf8_strlen (text, MAX_CHARS_PER_LINE * max_lines * 4) >
+                       MAX_CHARS_PER_LINE * max_lines)
+    {
+      /* Shaping costs by the character, and text cut at a few lines never shows more than
+       * this: no need to shape the 10,000 characters of a pasted note to show two lines. */
+      g_autofree char *head = g_utf8_substring (text, 0, MAX_CHARS_PER_LINE * max_lines);
+
+      pango_layout_set_text (layout, head, -1);
+    }
+  else
+    pango_layout_set_text (layout, text, -1);
   g_hash_table_insert (ctx->layouts, g_steal_pointer (&key), g_object_ref (layout));
   return layout;
 }

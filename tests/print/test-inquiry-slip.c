@@ -140,6 +140,73 @@ test_worst_case (void)
     g_unlink (path);
 }
 
+/* Beyond any real inquiry: 200 fee items and 10,000 characters in every text field. Still one
+ * page, with fee rows folded. */
+static void
+test_absurd (void)
+{
+  g_autoptr(PkInquirySlip) slip = pt_worst_slip ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkPage) page = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *huge = NULL;
+  PkInquirySlipLevel level = -1;
+  GString *text = g_string_new (NULL);
+  char **fields[] = {
+    &slip->municipality, &slip->service, &slip->office, &slip->operator_name, &slip->address,
+    &slip->zone, &slip->land_use, &slip->setbacks, &slip->parking, &slip->notes,
+    &slip->registration_plate,
+  };
+
+  while (g_utf8_strlen (text->str, -1) < 10000)
+    g_string_append (text, "متن بسیار طولانی بی‌پایان ");
+  huge = g_string_free (text, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_free (*fields[i]);
+      *fields[i] = g_strdup (huge);
+    }
+  for (gsize i = 0; i < slip->n_fees; i++)
+    g_free (slip->fees[i].title);
+  slip->fees = g_renew (PkInquirySlipFee, slip->fees, 200);
+  slip->total = 0;
+  for (gsize i = 0; i < 200; i++)
+    {
+      slip->fees[i].title = g_strdup (huge);
+      slip->fees[i].area = 1;
+      slip->fees[i].price = 1000;
+      slip->fees[i].coefficient = 1;
+      slip->fees[i].amount = 1000;
+      slip->total += 1000;
+    }
+  slip->n_fees = 200;
+
+  page = pk_inquiry_slip_layout (slip, &level, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (level, ==, PK_INQUIRY_SLIP_FOLDED_FEES);
+  pdf = pk_page_render_pdf (page, &error);
+  g_assert_no_error (error);
+  if (!have_poppler ())
+    return;
+  path = pt_write_temp (pdf, "pk-test-slip-absurd.pdf");
+  g_assert_cmpint (pt_pdf_pages (path), ==, 1);
+  if (g_getenv ("PK_KEEP_PDF") == NULL)
+    g_unlink (path);
+}
+
+/* Nothing but the defaults: every field left out still gives a valid page. */
+static void
+test_empty (void)
+{
+  PkInquirySlip slip = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = pk_inquiry_slip_render_pdf (&slip, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pdf);
+}
+
 /* The total is what the server computed, whatever rows are folded to make room. */
 static void
 test_folded_total (void)
@@ -371,6 +438,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/inquiry-slip/qr-payload", test_qr_payload);
   g_test_add_func ("/inquiry-slip/worst-case", test_worst_case);
   g_test_add_func ("/inquiry-slip/folded-total", test_folded_total);
+  g_test_add_func ("/inquiry-slip/absurd", test_absurd);
+  g_test_add_func ("/inquiry-slip/empty", test_empty);
   g_test_add_func ("/inquiry-slip/levels-shrink", test_levels_shrink);
   g_test_add_func ("/inquiry-slip/png-preview", test_png_preview);
   g_test_add_func ("/inquiry-slip/async-parallel", test_async_parallel);
