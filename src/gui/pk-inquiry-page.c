@@ -14,6 +14,7 @@
 #include "pk-inquiry-page.h"
 #include "pk-inquiry-slip.h"
 #include "pk-parcel-page.h"
+#include "pk-printer.h"
 
 /* The zoning inquiry of a parcel for a chosen service: the rules the central API computed and
  * the itemised fee sheet with each item's inputs, as the server returned them — the client
@@ -42,6 +43,8 @@ struct _PkInquiryPage
   PkApiCatalogue *catalogue;
   GPtrArray      *service_codes;  /* char *, in dropdown order */
   GCancellable   *cancellable;
+  PkPrinter      *printer;
+  GCancellable   *print_cancellable;
   char           *office;
   char           *operator_name;
 
@@ -228,6 +231,7 @@ show_inquiry (PkInquiryPage *self,
   gtk_label_set_label (self->status_label, "");
   gtk_widget_set_visible (self->result_box, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.save-pdf", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", TRUE);
 }
 
 static void
@@ -236,6 +240,9 @@ forget_inquiry (PkInquiryPage *self)
   g_clear_pointer (&self->inquiry, pk_api_inquiry_unref);
   gtk_widget_set_visible (self->result_box, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.save-pdf", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", FALSE);
+  g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
   clear_grid (self->summary_grid);
   clear_grid (self->rules_grid);
   clear_grid (self->fees_grid);
@@ -552,12 +559,166 @@ save_pdf_activated (GtkWidget  *widget,
 }
 
 static void
+print_progress (int              job_id,
+                PkPrintJobState  state,
+                const char      *reasons,
+                gpointer         user_data)
+{
+  PkInquiryPage *self = user_data;
+
+  switch (state)
+    {
+    case PK_PRINT_JOB_STATE_PENDING:
+    case PK_PRINT_JOB_STATE_HELD:
+      gtk_label_set_label (self->status_label, _("Waiting for the printer…"));
+      break;
+    case PK_PRINT_JOB_STATE_PROCESSING:
+      gtk_label_set_label (self->status_label, _("Printing…"));
+      break;
+    case PK_PRINT_JOB_STATE_STOPPED:
+      gtk_label_set_label (self->status_label, _("The printer has stopped. Check its paper and display."));
+      break;
+    case PK_PRINT_JOB_STATE_CANCELLED:
+    case PK_PRINT_JOB_STATE_ABORTED:
+    case PK_PRINT_JOB_STATE_COMPLETED:
+    default:
+      break;
+    }
+}
+
+static void
+journal_print (PkInquiryPage *self,
+               int            job_id)
+{
+  g_autoptr(PkJournalEntry) entry = NULL;
+  g_autofree char *detail = NULL;
+
+  if (self->journal == NULL || self->inquiry == NULL)
+    return;
+  entry = pk_journal_entry_new (PK_JOURNAL_KIND_PRINT, self->operator_name ? self->operator_name : "",
+                                "printed");
+  entry->service_code = g_strdup (self->inquiry->service_code);
+  entry->tracking_code = g_strdup (self->inquiry->tracking_code);
+  detail = g_strdup_printf ("{\"document\":\"inquiry-slip\",\"job\":%d}", job_id);
+  entry->detail_json = g_steal_pointer (&detail);
+  pk_journal_append_async (self->journal, entry, NULL, journal_cb, NULL);
+}
+
+static void
+print_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PkInquiryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  int job = pk_printer_print_finish (PK_PRINTER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->print_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", self->inquiry != NULL);
+
+  if (job <= 0)
+    {
+      /* Only a completed job counts as printed: nothing is journaled otherwise. */
+      gtk_label_set_label (self->status_label, "");
+      show_error (self, error->message);
+      return;
+    }
+  show_error (self, NULL);
+  gtk_label_set_label (self->status_label, _("The slip was printed."));
+  journal_print (self, job);
+}
+
+static void
+print_to (PkInquiryPage *self,
+          const char    *destination)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = pk_inquiry_page_render_slip (self, &error);
+  g_autofree char *title = NULL;
+
+  if (pdf == NULL)
+    {
+      g_clear_object (&self->print_cancellable);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", TRUE);
+      g_warning ("Inquiry slip: %s", error->message);
+      show_error (self, _("The slip could not be prepared. Please try again."));
+      return;
+    }
+  title = g_strdup_printf ("inquiry %s", self->inquiry->tracking_code);
+  gtk_label_set_label (self->status_label, _("Sending to the printer…"));
+  pk_printer_print_async (self->printer, destination, pdf, title, print_progress, self, NULL,
+                          self->print_cancellable, print_done_cb, g_object_ref (self));
+}
+
+static void
+destinations_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PkInquiryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) destinations = pk_printer_list_destinations_finish (PK_PRINTER (source),
+                                                                           result, &error);
+  PkPrinterDestination *chosen = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  for (guint i = 0; destinations && i < destinations->len; i++)
+    {
+      PkPrinterDestination *d = g_ptr_array_index (destinations, i);
+
+      if (chosen == NULL || d->is_default)
+        chosen = d;
+    }
+  if (chosen == NULL)
+    {
+      g_clear_object (&self->print_cancellable);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", TRUE);
+      gtk_label_set_label (self->status_label, "");
+      show_error (self, error ? error->message
+                              : _("No printer is set up on this computer. Ask the office's technician."));
+      return;
+    }
+  print_to (self, chosen->name);
+}
+
+static void
+print_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
+  const char *name = pk_settings_get_printer_name (self->settings);
+
+  if (self->inquiry == NULL || self->print_cancellable != NULL)
+    return;
+  if (self->printer == NULL)
+    self->printer = pk_printer_new ();
+
+  show_error (self, NULL);
+  self->print_cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", FALSE);
+
+  /* The configured printer, else the system's default one. */
+  if (name != NULL && *name != '\0')
+    print_to (self, name);
+  else
+    pk_printer_list_destinations_async (self->printer, NULL, self->print_cancellable,
+                                        destinations_cb, g_object_ref (self));
+}
+
+static void
 pk_inquiry_page_dispose (GObject *object)
 {
   PkInquiryPage *self = PK_INQUIRY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
+  g_clear_object (&self->printer);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_INQUIRY_PAGE);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -657,6 +818,7 @@ pk_inquiry_page_class_init (PkInquiryPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "inquiry.run", NULL, run_activated);
   gtk_widget_class_install_action (widget_class, "inquiry.save-pdf", NULL, save_pdf_activated);
+  gtk_widget_class_install_action (widget_class, "inquiry.print", NULL, print_activated);
 
   gtk_widget_class_set_template_from_resource (widget_class, PK_RESOURCE_PATH "/pk-inquiry-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, parcel_label);
@@ -679,6 +841,7 @@ pk_inquiry_page_init (PkInquiryPage *self)
   self->service_codes = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.run", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.save-pdf", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", FALSE);
 }
 
 GtkWidget *
@@ -775,6 +938,18 @@ pk_inquiry_page_get_inquiry (PkInquiryPage *self)
 {
   g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), NULL);
   return self->inquiry;
+}
+
+/**
+ * pk_inquiry_page_get_printing:
+ *
+ * Whether a slip is on its way to the printer (until the job completes or fails).
+ */
+gboolean
+pk_inquiry_page_get_printing (PkInquiryPage *self)
+{
+  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), FALSE);
+  return self->print_cancellable != NULL;
 }
 
 gboolean

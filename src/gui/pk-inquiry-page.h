@@ -33,6 +33,7 @@ gboolean      pk_inquiry_page_select_service (PkInquiryPage *self,
                                               const char    *service_code);
 PkApiInquiry *pk_inquiry_page_get_inquiry  (PkInquiryPage *self);
 gboolean      pk_inquiry_page_get_busy     (PkInquiryPage *self);
+gboolean      pk_inquiry_page_get_printing (PkInquiryPage *self);
 void          pk_inquiry_page_reset        (PkInquiryPage *self);
 GBytes       *pk_inquiry_page_render_slip  (PkInquiryPage *self,
                                             GError       **error);

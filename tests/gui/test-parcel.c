@@ -14,6 +14,7 @@
 #include "pk-parcel-page.h"
 #include "pk-format.h"
 #include "pk-text.h"
+#include "print-test-util.h"
 
 typedef struct
 {
@@ -146,6 +147,82 @@ inquiry_idle (PkWindow *window,
   return !pk_inquiry_page_get_busy (inquiry_page (window));
 }
 
+static gboolean
+not_printing (PkWindow *window,
+              gpointer  data)
+{
+  return !pk_inquiry_page_get_printing (inquiry_page (window));
+}
+
+static guint
+count_prints (PkWindow     *window,
+              PkApiInquiry *inquiry)
+{
+  PkApplication *app = PK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
+  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
+                                           g_date_time_get_month (now), g_date_time_get_year (now));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n = 0;
+
+  pk_test_settle ();
+  entries = pk_journal_list_day (pk_application_get_journal (app), today, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PkJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->kind == PK_JOURNAL_KIND_PRINT &&
+          g_strcmp0 (entry->tracking_code, inquiry->tracking_code) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* The documents the printer kept (it keeps job attributes next to them too). */
+static guint
+count_pdfs (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".pdf"))
+      n++;
+  return n;
+}
+
+/* The slip through libcups to a real IPP printer (ippeveprinter on loopback): journaled as
+ * printed only once the job completed; a printer that is gone is reported, and not journaled. */
+static void
+print_slip (PkWindow      *window,
+            PkInquiryPage *page,
+            PkApiInquiry  *inquiry)
+{
+  PkApplication *app = PK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  PtPrinter *printer = pt_printer_start (NULL);
+  GtkLabel *error_label;
+
+  pk_settings_set_printer_name (pk_application_get_settings (app), printer->uri);
+  pk_test_click (GTK_WIDGET (window), "inquiry.print");
+  pk_test_wait_until (window, not_printing, NULL, "the print job");
+  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (page), "field-error"));
+  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (count_prints (window, inquiry), ==, 1);
+
+  /* The printer goes away: the operator is told, and nothing more is journaled. */
+  pt_printer_stop (printer);
+  pk_test_click (GTK_WIDGET (window), "inquiry.print");
+  pk_test_wait_until (window, not_printing, NULL, "the failed print job");
+  error_label = pk_test_find_label_with_class (GTK_WIDGET (page), "field-error");
+  g_assert_nonnull (error_label);
+  g_assert_true (pk_test_has_arabic_script (gtk_label_get_label (error_label)));
+  g_assert_cmpuint (count_prints (window, inquiry), ==, 1);
+  pk_settings_set_printer_name (pk_application_get_settings (app), "");
+}
+
 /* From the parcel card to a zoning inquiry: the fee sheet is the server's, item by item, and
  * its slip is one A4 page. */
 static void
@@ -239,6 +316,8 @@ run_inquiry (PkWindow    *window,
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_regex_match_simple ("^Pages:\\s+1$", info, G_REGEX_MULTILINE, 0));
   g_assert_nonnull (strstr (info, "595.276 x 841.89"));
+
+  print_slip (window, page, inquiry);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL);
   pk_test_click (GTK_WIDGET (window), "home.parcel");
