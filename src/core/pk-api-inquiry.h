@@ -22,6 +22,7 @@ typedef struct
   double  setback_back_m;
   double  parking_per_unit;
   double  min_plot_area_m2;
+  double  max_built_area_m2;    /* plot area × density; 0 when the server did not say */
 } PkApiZoningRules;
 
 /* A named input of a fee formula ("area_m2", "price_p_rial", "coefficient"…). */
@@ -54,6 +55,7 @@ typedef struct
   PkApiZoningRules  rules;
   GPtrArray        *fee_items;  /* PkApiFeeItem, never NULL */
   gint64            total_rial;
+  gboolean          fees_are_estimate;  /* permit services: an upper estimate, not a bill */
 } PkApiInquiry;
 
 #define PK_TYPE_API_INQUIRY (pk_api_inquiry_get_type ())

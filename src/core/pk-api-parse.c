@@ -791,6 +791,9 @@ pk_api_parse_inquiry (JsonNode  *node,
                                          NULL);
   inquiry->rules.min_plot_area_m2 = num (&p, rules, "inquiry.rules", "min_plot_area_m2", FALSE,
                                          NULL);
+  inquiry->rules.max_built_area_m2 = num (&p, rules, "inquiry.rules", "max_built_area_m2", FALSE,
+                                          NULL);
+  inquiry->fees_are_estimate = boolean (&p, o, "inquiry", "fees_are_estimate", FALSE);
 
   fees = obj (&p, o, "inquiry", "fees", TRUE);
   each_object (&p, fees, "inquiry.fees", "items", TRUE, parse_fee_item, inquiry->fee_items);

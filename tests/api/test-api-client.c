@@ -580,6 +580,8 @@ test_inquiry (void)
   for (guint i = 0; i < inquiry->fee_items->len; i++)
     sum += ((PkApiFeeItem *) inquiry->fee_items->pdata[i])->amount_rial;
   g_assert_cmpint (sum, ==, inquiry->total_rial);
+  g_assert_false (inquiry->fees_are_estimate);  /* not a permit service */
+  g_assert_cmpfloat (inquiry->rules.max_built_area_m2, >, 0);
 
   unknown = RUN (pk_api_client_create_inquiry_async, pk_api_client_create_inquiry_finish, client,
                  parcel->renovation_code, "NO_SUCH_SERVICE");

@@ -54,7 +54,8 @@ static const char inquiry_json[] =
   " \"valid_until\": \"2027-02-19T08:30:00Z\","
   " \"rules\": {\"zone\": \"R2\", \"land_use\": \"residential\", \"density_percent\": 180,"
   "  \"occupancy_percent\": 60, \"max_floors\": 3, \"max_height_m\": 12.5, \"setback_front_m\": 2,"
-  "  \"setback_back_m\": 3.5, \"parking_per_unit\": 1, \"min_plot_area_m2\": 120},"
+  "  \"setback_back_m\": 3.5, \"parking_per_unit\": 1, \"min_plot_area_m2\": 120,"
+  "  \"max_built_area_m2\": 450.9}, \"fees_are_estimate\": true,"
   " \"fees\": {\"items\": [{\"code\": \"DENSITY\", \"title_fa\": \"عوارض تراکم\","
   "  \"title_en\": \"Density levy\", \"formula\": \"area × P × k\","
   "  \"inputs\": {\"area_m2\": 450.9, \"price_p_rial\": 2500000, \"coefficient\": 1.5},"
@@ -154,7 +155,8 @@ static const Fixture fixtures[] = {
       "rules.max_height_m", "fees", "fees.items", "fees.items[0].code",
       "fees.items[0].title_fa", "fees.items[0].amount_rial", "fees.total_rial" },
     { "rules.setback_front_m", "rules.setback_back_m", "rules.parking_per_unit",
-      "rules.min_plot_area_m2", "fees.items[0].title_en", "fees.items[0].formula",
+      "rules.min_plot_area_m2", "rules.max_built_area_m2", "fees_are_estimate",
+      "fees.items[0].title_en", "fees.items[0].formula",
       "fees.items[0].inputs" } },
   { "document", document_json, (ParseFunc) pk_api_parse_document,
     (GDestroyNotify) pk_api_document_unref,
@@ -597,6 +599,8 @@ test_inquiry_values (void)
   g_assert_cmpfloat (inquiry->rules.density_percent, ==, 180);
   g_assert_cmpint (inquiry->rules.max_floors, ==, 3);
   g_assert_cmpfloat (inquiry->rules.max_height_m, ==, 12.5);
+  g_assert_cmpfloat (inquiry->rules.max_built_area_m2, ==, 450.9);
+  g_assert_true (inquiry->fees_are_estimate);
   g_assert_cmpuint (inquiry->fee_items->len, ==, 1);
   item = inquiry->fee_items->pdata[0];
   g_assert_cmpstr (item->formula, ==, "area × P × k");
