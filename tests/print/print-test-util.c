@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "print-test-util.h"
 
@@ -215,10 +216,13 @@ pt_write_temp (GBytes     *bytes,
                const char *name)
 {
   g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  /* The pid keeps parallel runs (plain and sanitizer builds, two checkouts) apart. */
+  g_autofree char *unique = g_strdup_printf ("%d-%s", (int) getpid (), name);
+  char *path = g_build_filename (g_get_tmp_dir (), unique, NULL);
 
   g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
   g_assert_no_error (error);
+  g_test_message ("wrote %s", path);
   return path;
 }
 
