@@ -1071,6 +1071,8 @@ test_tls (void)
   g_autofree char *ca_file = NULL;
   int fd;
 
+  g_assert_true (SOUP_IS_SERVER (server));
+
   /* Not signed by a CA the system trusts: refused, as a transport failure. */
   system_ca = pk_api_client_new (base_url, NULL, &error);
   g_assert_no_error (error);
@@ -1125,6 +1127,8 @@ test_odd_replies (void)
   g_autoptr(PkApiClient) busy = local_client (base_url, "/busy");
   g_autoptr(GError) error = NULL;
   GPtrArray *keys;
+
+  g_assert_true (SOUP_IS_SERVER (server));
 
   /* The server's clock is an hour ahead. */
   keys = RUN (pk_api_client_get_keys_async, pk_api_client_get_keys_finish, future);
