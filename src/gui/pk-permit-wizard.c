@@ -247,7 +247,6 @@ grid_label (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_valign (label, GTK_ALIGN_START);
   if (css_class)
     gtk_widget_add_css_class (label, css_class);
@@ -920,7 +919,7 @@ build_documents (PkPermitWizard *self)
       gtk_widget_add_css_class (none, "dim-label");
       d->picture = gtk_picture_new ();
       gtk_picture_set_can_shrink (GTK_PICTURE (d->picture), TRUE);
-      gtk_picture_set_keep_aspect_ratio (GTK_PICTURE (d->picture), TRUE);
+      gtk_picture_set_content_fit (GTK_PICTURE (d->picture), GTK_CONTENT_FIT_CONTAIN);
       gtk_stack_add_named (GTK_STACK (d->thumb), none, "none");
       gtk_stack_add_named (GTK_STACK (d->thumb), icon, "icon");
       gtk_stack_add_named (GTK_STACK (d->thumb), d->picture, "picture");

@@ -1,0 +1,722 @@
+/* test-permit.c — an operator takes a building-permit application through the wizard in the
+ * real window against the training sandbox: bad input at every step, real files (and one that
+ * lies about its type), submit, tracking code; then what the sandbox stored is checked.
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "gui-test-util.h"
+#include "pk-application.h"
+#include "pk-form-field.h"
+#include "pk-format.h"
+#include "pk-permit-wizard.h"
+
+typedef struct
+{
+  char   *renovation_code;
+  double  area_m2;
+  gint64  max_floors;
+  double  occupancy;
+  double  density;
+} KnownParcel;
+
+/* A residential parcel whose rules allow two floors, straight from the sandbox's database. */
+static void
+read_known_parcel (KnownParcel *known)
+{
+  g_autofree char *path = pk_test_sandbox_db_path ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                     "SELECT p.renovation_code, p.area_m2, r.max_floors, r.occupancy_percent,"
+                     " r.density_percent FROM parcels p"
+                     " JOIN zone_rules r ON r.zone = p.zone AND p.area_m2 >= r.min_area_m2"
+                     "  AND (r.max_area_m2 IS NULL OR p.area_m2 < r.max_area_m2)"
+                     " WHERE p.land_use = 'residential' AND r.max_floors >= 2"
+                     "  AND p.area_m2 BETWEEN 150 AND 2000"
+                     " ORDER BY p.renovation_code LIMIT 1",
+                     -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  known->renovation_code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  known->area_m2 = sqlite3_column_double (stmt, 1);
+  known->max_floors = sqlite3_column_int64 (stmt, 2);
+  known->occupancy = sqlite3_column_double (stmt, 3);
+  known->density = sqlite3_column_double (stmt, 4);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A national ID with a correct check digit. */
+static char *
+national_id (const char *first9)
+{
+  int sum = 0, r;
+
+  for (int i = 0; i < 9; i++)
+    sum += (first9[i] - '0') * (10 - i);
+  r = sum % 11;
+  return g_strdup_printf ("%s%d", first9, r < 2 ? r : 11 - r);
+}
+
+static char *
+to_digits (const char *ascii,
+           gunichar    zero)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_unichar (out, zero + (*p - '0'));
+    else
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+static PkPermitWizard *wizard;
+
+static void
+finished_cb (gboolean *finished)
+{
+  *finished = FALSE;
+}
+
+static PkPermitWizard *
+find_wizard (PkWindow *window)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_PERMIT_WIZARD, found);
+  return found->len ? found->pdata[0] : NULL;
+}
+
+static gboolean
+not_busy (PkWindow *window,
+          gpointer  data)
+{
+  return !pk_permit_wizard_get_busy (wizard) && pk_permit_wizard_get_n_attaching (wizard) == 0;
+}
+
+static gboolean
+on_step (PkWindow *window,
+         gpointer  step)
+{
+  return g_strcmp0 (pk_permit_wizard_get_step (wizard), step) == 0;
+}
+
+static gboolean
+delivered (PkWindow *window,
+           gpointer  data)
+{
+  PkOutboxItem *item = pk_permit_wizard_get_saved_item (wizard);
+
+  return item != NULL && pk_outbox_item_get_tracking_code (item) != NULL;
+}
+
+static gboolean
+signed_in (PkWindow *window,
+           gpointer  data)
+{
+  return pk_window_get_session (window) != NULL && pk_test_page_is (window, "home");
+}
+
+static void
+wait_idle (PkWindow *window)
+{
+  pk_test_wait_until (window, not_busy, NULL, "the wizard to finish its work");
+  pk_test_settle ();
+}
+
+static PkFormField *
+field (const char *name)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (wizard), PK_TYPE_FORM_FIELD, fields);
+  for (guint i = 0; i < fields->len; i++)
+    if (g_strcmp0 (pk_form_field_get_name (fields->pdata[i]), name) == 0)
+      return fields->pdata[i];
+  g_error ("no form field %s", name);
+}
+
+static PkFormField *
+cell (const char *group,
+      guint       row,
+      const char *name)
+{
+  PkFormField *f = pk_form_field_get_row_field (field (group), row, name);
+
+  g_assert_nonnull (f);
+  return f;
+}
+
+static void
+type_into (PkFormField *f,
+           const char  *text)
+{
+  GtkEditable *editable = pk_form_field_get_editable (f);
+
+  if (editable != NULL)
+    gtk_editable_set_text (editable, text);
+  else
+    pk_form_field_set_text (f, text);
+}
+
+/* Presses Next and checks the wizard stays where it is. */
+static void
+next_refused (PkWindow   *window,
+              const char *step)
+{
+  pk_test_click (GTK_WIDGET (window), "permit.next");
+  pk_test_settle ();
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, step);
+}
+
+static void
+next_accepted (PkWindow   *window,
+               const char *from,
+               const char *to)
+{
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, from);
+  pk_test_click (GTK_WIDGET (window), "permit.next");
+  pk_test_settle ();
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, to);
+}
+
+static void
+assert_message (PkFormField *f,
+                const char  *expected)
+{
+  const char *shown = pk_form_field_get_error (f);
+
+  g_assert_cmpstr (shown, ==, expected);
+  if (pk_test_gui_persian ())
+    g_assert_true (pk_test_has_arabic_script (shown) || g_str_equal (shown, expected));
+}
+
+static void
+screenshot (PkWindow   *window,
+            const char *name)
+{
+  pk_test_settle ();
+  pk_test_save_screenshot (GTK_WIDGET (window), name);
+}
+
+/* ---- files ---- */
+
+static char *
+write_png (const char *dir,
+           const char *name,
+           int         size)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 0.95, 0.93, 0.85);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.3, 0.6);
+  cairo_rectangle (cr, size * 0.1, size * 0.2, size * 0.8, size * 0.15);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0.6, 0.1, 0.1);
+  cairo_arc (cr, size * 0.5, size * 0.65, size * 0.2, 0, 6.3);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+static char *
+write_pdf (const char *dir,
+           const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_rectangle (cr, 100, 100, 395, 300);
+  cairo_stroke (cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+static void
+attach (PkWindow   *window,
+        const char *code,
+        const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  pk_permit_wizard_attach_file (wizard, code, file);
+  wait_idle (window);
+}
+
+static char *
+sha256_of (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* ---- the scenario ---- */
+
+static void
+scenario (PkApplication *app,
+          PkWindow      *window,
+          gpointer       data)
+{
+  const PkSandboxAccount *operator = pk_test_training_account ("operator");
+  g_autofree char *dir = g_dir_make_tmp ("pishkhan-permit-XXXXXX", NULL);
+  g_autofree char *png = write_png (dir, "deed.png", 320);
+  g_autofree char *card = write_png (dir, "card.png", 200);
+  g_autofree char *pdf = write_pdf (dir, "plans.pdf");
+  g_autofree char *liar = g_build_filename (dir, "contract.pdf", NULL);
+  g_autofree char *huge = g_build_filename (dir, "huge.pdf", NULL);
+  g_autofree char *receipt = g_build_filename (dir, "receipt.pdf", NULL);
+  g_autofree char *nid1 = national_id ("001234567");
+  g_autofree char *nid2 = national_id ("008765432");
+  g_autofree char *nid2_arabic = to_digits (nid2, 0x0660);
+  g_autofree char *tracking = NULL;
+  KnownParcel known = { 0 };
+  double ground;
+  gboolean finished = FALSE;
+
+  read_known_parcel (&known);
+  g_test_message ("parcel %s, %.2f m², floors ≤ %" G_GINT64_FORMAT ", occupancy ≤ %.0f%%, density ≤ %.0f%%",
+                  known.renovation_code, known.area_m2, known.max_floors, known.occupancy,
+                  known.density);
+  /* Two floors of this area keep occupancy and density at half what the rules allow. */
+  ground = MIN (known.occupancy, known.density / 2) / 100 * known.area_m2 / 2;
+  ground = (double) (gint64) (ground * 100) / 100;
+
+  /* A PNG named .pdf, and 200 MB that must be refused without being read (sparse). */
+  {
+    g_autofree char *bytes = NULL;
+    gsize length = 0;
+    FILE *f;
+
+    g_assert_true (g_file_get_contents (png, &bytes, &length, NULL));
+    g_assert_true (g_file_set_contents (liar, bytes, length, NULL));
+    f = fopen (huge, "w");
+    g_assert_nonnull (f);
+    fputs ("%PDF-1.4\n", f);
+    g_assert_cmpint (fseek (f, 200 * 1024 * 1024, SEEK_SET), ==, 0);
+    fputc ('\n', f);
+    fclose (f);
+  }
+
+  pk_test_sign_in (window, operator->office_code, operator->username, operator->password);
+  pk_test_wait_until (window, signed_in, NULL, "sign-in");
+
+  /* The window shows the wizard from the home tile; until it is wired, the test puts one in
+   * the window's stack the way the window would. */
+  wizard = find_wizard (window);
+  if (wizard != NULL && pk_test_find_action_button (GTK_WIDGET (window), "home.permit") != NULL)
+    {
+      pk_test_click (GTK_WIDGET (window), "home.permit");
+      pk_test_wait_until (window, pk_test_page_is, "permit", "the permit page");
+    }
+  else
+    {
+      g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+      GtkStack *stack = NULL;
+
+      pk_test_collect_type (GTK_WIDGET (window), GTK_TYPE_STACK, stacks);
+      for (guint i = 0; i < stacks->len && stack == NULL; i++)
+        if (gtk_stack_get_child_by_name (stacks->pdata[i], "home") != NULL)
+          stack = stacks->pdata[i];
+      g_assert_nonnull (stack);
+      wizard = PK_PERMIT_WIZARD (pk_permit_wizard_new (pk_application_get_client (app),
+                                                       pk_application_get_settings (app),
+                                                       pk_application_get_outbox (app),
+                                                       pk_application_get_language (app)));
+      gtk_stack_add_named (stack, GTK_WIDGET (wizard), "permit");
+      gtk_stack_set_visible_child_name (stack, "permit");
+      pk_permit_wizard_start (wizard, NULL, pk_window_get_session (window)->username);
+    }
+  g_signal_connect_swapped (wizard, "finished", G_CALLBACK (finished_cb), &finished);
+  wait_idle (window);
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "service");
+
+  /* ---- service and parcel ---- */
+  next_refused (window, "service");
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+    GtkEditable *code_entry;
+    g_autofree char *persian = to_digits (known.renovation_code, 0x06F0);
+
+    pk_test_collect_type (GTK_WIDGET (wizard), GTK_TYPE_ENTRY, entries);
+    code_entry = entries->pdata[0];
+    gtk_editable_set_text (code_entry, "12");
+    pk_test_click (GTK_WIDGET (window), "permit.find-parcel");
+    g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (wizard), "field-error"));
+    g_assert_null (pk_permit_wizard_get_parcel (wizard));
+
+    /* In Persian digits, as the citizen's papers print it. */
+    gtk_editable_set_text (code_entry, persian);
+    pk_test_click (GTK_WIDGET (window), "permit.find-parcel");
+    wait_idle (window);
+    g_assert_nonnull (pk_permit_wizard_get_parcel (wizard));
+    g_assert_cmpstr (pk_permit_wizard_get_parcel (wizard)->renovation_code, ==, known.renovation_code);
+  }
+  next_refused (window, "service");   /* no service chosen yet */
+  g_assert_true (pk_permit_wizard_select_service (wizard, "NEW_BUILD"));
+  g_assert_false (pk_permit_wizard_select_service (wizard, "ZONING_INQUIRY"));
+  g_assert_cmpstr (pk_permit_wizard_get_service_code (wizard), ==, "NEW_BUILD");
+  screenshot (window, "permit-1-service.png");
+  next_accepted (window, "service", "applicants");
+
+  /* ---- applicants ---- */
+  type_into (cell ("applicants", 0, "first_name"), "علی\u202Eرضا");
+  {
+    GString *long_name = g_string_new (NULL);
+
+    for (int i = 0; i < 10000; i++)
+      g_string_append (long_name, "ب");
+    type_into (cell ("applicants", 0, "last_name"), long_name->str);
+    g_string_free (long_name, TRUE);
+  }
+  type_into (cell ("applicants", 0, "national_id"), "0012345678");
+  type_into (cell ("applicants", 0, "mobile"), "0912");
+  type_into (cell ("applicants", 0, "share_percent"), "-5");
+  next_refused (window, "applicants");
+  assert_message (cell ("applicants", 0, "first_name"),
+                  _("The name contains hidden direction characters. Type it again."));
+  assert_message (cell ("applicants", 0, "last_name"), _("The name is too long."));
+  assert_message (cell ("applicants", 0, "national_id"),
+                  _("This national ID is not valid. Check the digits on the card."));
+  assert_message (cell ("applicants", 0, "mobile"),
+                  _("A mobile number has 11 digits, like 09121234567."));
+  assert_message (cell ("applicants", 0, "share_percent"), _("This cannot be negative."));
+  screenshot (window, "permit-2-applicants-errors.png");
+
+  type_into (cell ("applicants", 0, "first_name"), "علی");
+  type_into (cell ("applicants", 0, "last_name"), "رضایی");
+  type_into (cell ("applicants", 0, "national_id"), nid1);
+  type_into (cell ("applicants", 0, "mobile"), "۰۹۱۲۳۴۵۶۷۸۹");
+  type_into (cell ("applicants", 0, "share_percent"), "۶۰");
+  g_assert_true (pk_form_field_add_row (field ("applicants")));
+  type_into (cell ("applicants", 1, "first_name"), "مريم");   /* Arabic yeh: normalised */
+  type_into (cell ("applicants", 1, "last_name"), "احمدی");
+  type_into (cell ("applicants", 1, "national_id"), nid2_arabic);
+  type_into (cell ("applicants", 1, "mobile"), "09351234567");
+  type_into (cell ("applicants", 1, "share_percent"), "30");
+  next_refused (window, "applicants");   /* 60 + 30 ≠ 100 */
+  g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (wizard), "wizard-error"));
+  type_into (cell ("applicants", 1, "share_percent"), "40");
+  screenshot (window, "permit-2-applicants.png");
+  next_accepted (window, "applicants", "property");
+
+  /* ---- property ---- */
+  {
+    GString *long_text = g_string_new (NULL);
+
+    for (int i = 0; i < 10000; i++)
+      g_string_append_c (long_text, '1');
+    type_into (field ("engineer_license"), long_text->str);
+    g_string_free (long_text, TRUE);
+  }
+  type_into (field ("contact_mobile"), "");
+  next_refused (window, "property");
+  g_assert_true (g_str_has_prefix (pk_form_field_get_error (field ("engineer_license")),
+                                   g_strndup (_("This is too long: at most %s characters."), 10)));
+  assert_message (field ("contact_mobile"), _("This field is required."));
+  type_into (field ("engineer_license"), "abc");
+  next_refused (window, "property");
+  assert_message (field ("engineer_license"), _("This value is not valid."));
+  type_into (field ("engineer_license"), "۱۲-۳۴-۵۶۷۸");
+  type_into (field ("contact_mobile"), "09121234567");
+  screenshot (window, "permit-3-property.png");
+  next_accepted (window, "property", "construction");
+
+  /* ---- requested construction ---- */
+  {
+    g_autofree char *ground_text = g_strdup_printf ("%.2f", ground);
+    g_autofree char *ground_persian = to_digits (ground_text, 0x06F0);
+
+    type_into (cell ("floors", 0, "level"), "0");
+    type_into (cell ("floors", 0, "use"), "residential");
+    type_into (cell ("floors", 0, "area_m2"), "-50");
+    type_into (cell ("floors", 0, "units"), "1");
+    type_into (field ("parking_spaces"), "2.5");
+    next_refused (window, "construction");
+    assert_message (cell ("floors", 0, "area_m2"), _("This cannot be negative."));
+    assert_message (field ("structure"), _("This field is required."));
+    assert_message (field ("parking_spaces"), _("Enter a whole number."));
+    type_into (cell ("floors", 0, "area_m2"), "99999999");
+    next_refused (window, "construction");
+    g_assert_nonnull (pk_form_field_get_error (cell ("floors", 0, "area_m2")));
+    if (pk_test_gui_persian ())
+      g_assert_true (pk_test_has_persian_digit (pk_form_field_get_error (cell ("floors", 0, "area_m2"))));
+    type_into (cell ("floors", 0, "area_m2"), "12.345");
+    next_refused (window, "construction");
+    assert_message (cell ("floors", 0, "area_m2"), _("Use at most two digits after the decimal point."));
+
+    type_into (cell ("floors", 0, "area_m2"), ground_persian);
+    g_assert_true (pk_form_field_add_row (field ("floors")));
+    type_into (cell ("floors", 1, "level"), "۱");
+    type_into (cell ("floors", 1, "use"), "residential");
+    type_into (cell ("floors", 1, "area_m2"), ground_text);
+    type_into (cell ("floors", 1, "units"), "1");
+    /* A third row, then removed: rows come and go within min/max. */
+    g_assert_true (pk_form_field_add_row (field ("floors")));
+    g_assert_cmpuint (pk_form_field_get_n_rows (field ("floors")), ==, 3);
+    g_assert_true (pk_form_field_remove_row (field ("floors"), 2));
+    g_assert_cmpuint (pk_form_field_get_n_rows (field ("floors")), ==, 2);
+    type_into (field ("structure"), "concrete");
+    type_into (field ("parking_spaces"), "۲");
+  }
+  screenshot (window, "permit-4-construction.png");
+
+  /* Back and forward keep every value. */
+  pk_test_click (GTK_WIDGET (window), "permit.back");
+  pk_test_click (GTK_WIDGET (window), "permit.back");
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "applicants");
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_field_get_editable (cell ("applicants", 1, "last_name"))), ==, "احمدی");
+  next_accepted (window, "applicants", "property");
+  next_accepted (window, "property", "construction");
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_field_get_editable (field ("parking_spaces"))), ==, "۲");
+  next_accepted (window, "construction", "documents");
+
+  /* ---- documents ---- */
+  next_refused (window, "documents");
+  g_assert_cmpstr (pk_permit_wizard_get_document_error (wizard, "DEED"), ==, _("Attach this document."));
+  attach (window, "PLANS", liar);
+  g_assert_false (pk_permit_wizard_has_document (wizard, "PLANS"));
+  g_assert_cmpstr (pk_permit_wizard_get_document_error (wizard, "PLANS"), ==,
+                   _("The file's contents do not match its name: it is not what it claims to be. Attach the original file."));
+  attach (window, "DEED", huge);
+  g_assert_false (pk_permit_wizard_has_document (wizard, "DEED"));
+  g_assert_true (g_str_has_prefix (pk_permit_wizard_get_document_error (wizard, "DEED"),
+                                   g_strndup (_("The file is too large: at most %s MB."), 8)));
+  attach (window, "ENGINEER_COMMITMENT", png);
+  g_assert_cmpstr (pk_permit_wizard_get_document_error (wizard, "ENGINEER_COMMITMENT"), ==,
+                   _("This document must be a PDF file."));
+  attach (window, "DEED", png);
+  attach (window, "NATIONAL_ID_CARD", card);
+  attach (window, "PLANS", pdf);
+  attach (window, "ENGINEER_COMMITMENT", pdf);
+  attach (window, "INSURANCE", pdf);
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *codes[] = { "DEED", "NATIONAL_ID_CARD", "PLANS", "ENGINEER_COMMITMENT", "INSURANCE" };
+
+      g_assert_true (pk_permit_wizard_has_document (wizard, codes[i]));
+      g_assert_null (pk_permit_wizard_get_document_error (wizard, codes[i]));
+    }
+  {
+    g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
+    guint shown = 0;
+
+    pk_test_collect_type (GTK_WIDGET (wizard), GTK_TYPE_PICTURE, pictures);
+    for (guint i = 0; i < pictures->len; i++)
+      shown += gtk_picture_get_paintable (pictures->pdata[i]) != NULL &&
+               gtk_widget_get_mapped (pictures->pdata[i]);
+    g_assert_cmpuint (shown, ==, 2);   /* thumbnails of the two images */
+  }
+  screenshot (window, "permit-5-documents.png");
+  next_accepted (window, "documents", "fees");
+
+  /* ---- fees and receipt ---- */
+  wait_idle (window);
+  type_into (field ("reference"), "RC-4021-77");
+  next_refused (window, "fees");
+  assert_message (field ("amount_rial"), _("Enter both the receipt reference and the amount paid, or neither."));
+  type_into (field ("amount_rial"), "-1");
+  next_refused (window, "fees");
+  assert_message (field ("amount_rial"), _("The amount cannot be negative."));
+  type_into (field ("amount_rial"), "۲۵۰۰۰۰۰");
+  screenshot (window, "permit-6-fees.png");
+  next_accepted (window, "fees", "review");
+
+  /* ---- review ---- */
+  wait_idle (window);
+  {
+    g_autoptr(GPtrArray) labels = pk_test_collect_labels (GTK_WIDGET (wizard));
+    guint ticks = 0, crosses = 0;
+
+    for (guint i = 0; i < labels->len; i++)
+      {
+        ticks += g_str_equal (gtk_label_get_label (labels->pdata[i]), "✓");
+        crosses += g_str_equal (gtk_label_get_label (labels->pdata[i]), "✗");
+      }
+    g_assert_cmpuint (ticks, ==, 3);   /* floors, occupancy, density */
+    g_assert_cmpuint (crosses, ==, 0);
+  }
+  pk_test_click (GTK_WIDGET (window), "permit.submit");
+  pk_test_settle ();
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "review");
+  assert_message (field ("accept_terms"), _("This must be accepted to continue."));
+  g_assert_null (pk_permit_wizard_get_saved_item (wizard));
+  type_into (field ("accept_terms"), "true");
+  screenshot (window, "permit-7-review.png");
+
+  /* ---- submit ---- */
+  pk_test_click (GTK_WIDGET (window), "permit.submit");
+  pk_test_wait_until (window, on_step, "result", "the application to be saved");
+  g_assert_nonnull (pk_permit_wizard_get_saved_item (wizard));
+  g_assert_cmpuint (strlen (pk_outbox_item_get_idempotency_key (pk_permit_wizard_get_saved_item (wizard))), >=, 16);
+  screenshot (window, "permit-8-saved.png");
+  pk_test_wait_until (window, delivered, NULL, "the tracking code");
+  pk_test_settle ();
+  tracking = g_strdup (pk_outbox_item_get_tracking_code (pk_permit_wizard_get_saved_item (wizard)));
+  g_assert_true (g_str_has_prefix (tracking, "PK"));
+  {
+    GtkLabel *big = pk_test_find_label_with_class (GTK_WIDGET (wizard), "tracking-code");
+    g_autofree char *expected = pk_format_identifier (tracking, pk_application_get_language (app));
+
+    g_assert_nonnull (big);
+    g_assert_cmpstr (gtk_label_get_label (big), ==, expected);
+    if (pk_test_gui_persian ())
+      g_assert_true (pk_test_has_persian_digit (gtk_label_get_label (big)));
+  }
+  screenshot (window, "permit-9-tracking-code.png");
+
+  /* ---- what the sandbox stored ---- */
+  {
+    g_autofree char *path = pk_test_sandbox_db_path ();
+    g_autofree char *deed_sum = sha256_of (png);
+    g_autofree char *plans_sum = sha256_of (pdf);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    JsonObject *request, *fields;
+    JsonArray *floors, *documents;
+    char *app_id;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+                       "SELECT id, service_code, renovation_code, floors, built_area, paid_rial,"
+                       " username, request_json FROM applications WHERE tracking_code = ?",
+                       -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, tracking, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    app_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "NEW_BUILD");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, known.renovation_code);
+    g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 2);
+    g_assert_cmpfloat_with_epsilon (sqlite3_column_double (stmt, 4), 2 * ground, 0.011);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 5), ==, 2500000);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 6), ==, operator->username);
+    g_assert_true (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 7),
+                                               -1, NULL));
+    sqlite3_finalize (stmt);
+
+    request = json_node_get_object (json_parser_get_root (parser));
+    fields = json_object_get_object_member (request, "fields");
+    g_assert_cmpstr (json_object_get_string_member (fields, "structure"), ==, "concrete");
+    g_assert_cmpstr (json_object_get_string_member (fields, "engineer_license"), ==, "12-34-5678");
+    g_assert_cmpstr (json_object_get_string_member (fields, "contact_mobile"), ==, "09121234567");
+    g_assert_cmpint (json_object_get_int_member (fields, "parking_spaces"), ==, 2);
+    g_assert_true (json_object_get_boolean_member (fields, "accept_terms"));
+    floors = json_object_get_array_member (fields, "floors");
+    g_assert_cmpuint (json_array_get_length (floors), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (floors, 1), "level"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (request, "fee_receipt"),
+                                                    "reference"), ==, "RC-4021-77");
+    documents = json_object_get_array_member (request, "documents");
+    g_assert_cmpuint (json_array_get_length (documents), ==, 5);
+
+    /* The documents arrived whole: the first is the deed image, the third the plans. */
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sha256, content_type, filename FROM documents WHERE id = ?",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, json_array_get_string_element (documents, 0), -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, deed_sum);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "image/png");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "deed.png");
+    sqlite3_reset (stmt);
+    sqlite3_bind_text (stmt, 1, json_array_get_string_element (documents, 2), -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, plans_sum);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "application/pdf");
+    sqlite3_finalize (stmt);
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+                       "SELECT national_id, first_name, last_name FROM applicants"
+                       " WHERE application_id = ? ORDER BY ord", -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, app_id, -1, g_free);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, nid1);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "علی");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "رضایی");
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, nid2);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "مریم");
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  /* ---- the receipt ---- */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (receipt);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    pk_permit_wizard_save_receipt (wizard, file);
+    while (!pk_permit_wizard_get_receipt_saved (wizard))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    g_assert_true (g_file_get_contents (receipt, &contents, &length, NULL));
+    g_assert_cmpuint (length, >, 1000);
+    g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  }
+
+  /* ---- the next citizen starts clean ---- */
+  finished = TRUE;
+  pk_test_click (GTK_WIDGET (window), "permit.new");
+  g_assert_false (finished);   /* cleared by ::finished */
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "service");
+  g_assert_null (pk_permit_wizard_get_parcel (wizard));
+  g_assert_null (pk_permit_wizard_get_saved_item (wizard));
+  g_assert_cmpstr (gtk_editable_get_text (pk_form_field_get_editable (cell ("applicants", 0, "first_name"))), ==, "");
+
+  g_unlink (png);
+  g_unlink (card);
+  g_unlink (pdf);
+  g_unlink (liar);
+  g_unlink (huge);
+  g_unlink (receipt);
+  g_rmdir (dir);
+  g_free (known.renovation_code);
+}
+
+static void
+test_permit (void)
+{
+  pk_test_gui_run (FALSE, scenario, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pk_test_gui_init (&argc, &argv);
+  g_test_add_func ("/gui/permit", test_permit);
+  return g_test_run ();
+}
