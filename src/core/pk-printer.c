@@ -23,6 +23,10 @@
 
 #define DEFAULT_TIMEOUT      15
 #define DEFAULT_JOB_TIMEOUT  300
+/* Job state polling starts fast (a local printer completes a one-page PDF in tens of ms) and
+ * backs off to a quarter second for a printer that takes its time. */
+#define POLL_MIN_US          (10 * 1000)
+#define POLL_MAX_US          (250 * 1000)
 #define POLL_INTERVAL_US     (100 * 1000)
 #define WRITE_CHUNK          (64 * 1024)
 #define CANCEL_CONFIRM_US    (5 * G_USEC_PER_SEC)
@@ -648,6 +652,7 @@ follow_job (GTask     *task,
   gint64 stopped_since = 0;
   PkPrintJobState last = PK_PRINT_JOB_STATE_PENDING;
   g_autofree char *last_reasons = g_strdup ("");
+  gint64 interval = POLL_MIN_US;
 
   for (;;)
     {
@@ -696,6 +701,7 @@ follow_job (GTask     *task,
         {
           report_state (task, job, state, reasons);
           last = state;
+          interval = POLL_MIN_US;
           g_free (last_reasons);
           last_reasons = g_steal_pointer (&reasons);
         }
@@ -744,9 +750,11 @@ follow_job (GTask     *task,
           return FALSE;
         }
 
-      /* Short sleeps, so a cancellation is acted on within a tenth of a second. */
-      for (int i = 0; i < 2 && !g_cancellable_is_cancelled (job->cancellable); i++)
-        g_usleep (POLL_INTERVAL_US / 2);
+      /* Sleep in slices of at most 50 ms, so a cancellation is acted on at once. */
+      for (gint64 slept = 0; slept < interval && !g_cancellable_is_cancelled (job->cancellable);
+           slept += MIN (interval - slept, 50 * 1000))
+        g_usleep (MIN (interval - slept, 50 * 1000));
+      interval = MIN (interval * 2, POLL_MAX_US);
     }
 }
 
