@@ -40,6 +40,9 @@ struct _PkWindow
   GCancellable         *cancellable;
   char                 *resume_page;
   guint                 clock_source;
+  guint                 idle_source;
+  gint64                last_activity;
+  guint                 idle_timeout_ms;
 
   /* borrowed: children of the stack */
   PkLoginPage          *login_page;
@@ -56,6 +59,7 @@ G_DEFINE_FINAL_TYPE (PkWindow, pk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_IDLE_TIMEOUT_MS,
   PROP_CLIENT,
   PROP_OUTBOX,
   PROP_SENDER,
@@ -240,6 +244,62 @@ reset_pages (PkWindow *self)
   pk_status_page_reset (self->status_page);
 }
 
+static gboolean is_kiosk (PkWindow *self);
+static gboolean idle_check_cb (gpointer data);
+
+static void
+arm_idle (PkWindow *self,
+          guint     delay_ms)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->idle_timeout_ms > 0)
+    self->idle_source = g_timeout_add_full (G_PRIORITY_LOW, delay_ms, idle_check_cb, self, NULL);
+}
+
+/* A kiosk left alone forgets the citizen: every page is wiped and it goes back to its start.
+ * Activity only stamps a time; the one timer re-arms itself for what is left, so typing costs
+ * nothing. */
+static gboolean
+idle_check_cb (gpointer data)
+{
+  PkWindow *self = data;
+  gint64 idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
+
+  self->idle_source = 0;
+  if (idle_ms < self->idle_timeout_ms)
+    {
+      arm_idle (self, self->idle_timeout_ms - (guint) idle_ms);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (is_kiosk (self))
+    {
+      reset_pages (self);
+      if (self->session != NULL)
+        show_page (self, "home");
+    }
+  self->last_activity = g_get_monotonic_time ();
+  arm_idle (self, self->idle_timeout_ms);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activity_cb (PkWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+key_activity_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 PkWindow              *self)
+{
+  activity_cb (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 signed_in_cb (PkWindow     *self,
               PkApiSession *session)
@@ -294,6 +354,13 @@ token_expired_cb (PkWindow    *self,
   self->resume_page = g_strdup (page);
   show_login (self, _("Your session has expired. Sign in again to continue; nothing you entered is lost."));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-home", FALSE);
+}
+
+static gboolean
+is_kiosk (PkWindow *self)
+{
+  return pk_settings_get_device_role (self->settings) == PK_DEVICE_ROLE_KIOSK ||
+         (self->session != NULL && self->session->role == PK_API_ROLE_KIOSK);
 }
 
 static void
@@ -418,6 +485,25 @@ pk_window_constructed (GObject *object)
   update_session_widgets (self);
   show_login (self, NULL);
 
+  /* Any touch, click or key counts as someone being there. */
+  {
+    GtkEventController *key = gtk_event_controller_key_new ();
+    GtkGesture *click = gtk_gesture_click_new ();
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+    g_signal_connect (key, "key-pressed", G_CALLBACK (key_activity_cb), self);
+    g_signal_connect_swapped (click, "pressed", G_CALLBACK (activity_cb), self);
+    g_signal_connect_swapped (motion, "motion", G_CALLBACK (activity_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), key);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+    gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  }
+  if (self->idle_timeout_ms == 0)
+    pk_window_set_idle_timeout_ms (self, pk_settings_get_idle_timeout (settings) * 1000);
+
   update_clock (self);
   schedule_clock (self);
 
@@ -438,6 +524,7 @@ pk_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->clock_source, g_source_remove);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
@@ -459,6 +546,9 @@ pk_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_IDLE_TIMEOUT_MS:
+      g_value_set_uint (value, self->idle_timeout_ms);
+      break;
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
@@ -495,6 +585,9 @@ pk_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_IDLE_TIMEOUT_MS:
+      pk_window_set_idle_timeout_ms (self, g_value_get_uint (value));
+      break;
     case PROP_CLIENT:
       self->client = g_value_dup_object (value);
       break;
@@ -533,6 +626,10 @@ pk_window_class_init (PkWindowClass *klass)
   object_class->set_property = pk_window_set_property;
 
   /* Construct-only: they come from the application's command line and settings. */
+  /* From the settings' idle-timeout; settable to shorten it (tests, demos). */
+  properties[PROP_IDLE_TIMEOUT_MS] =
+    g_param_spec_uint ("idle-timeout-ms", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -609,6 +706,25 @@ pk_window_get_training (PkWindow *self)
 {
   g_return_val_if_fail (PK_IS_WINDOW (self), FALSE);
   return self->training;
+}
+
+/**
+ * pk_window_set_idle_timeout_ms:
+ *
+ * How long a kiosk waits without a touch or key before it forgets the citizen; 0 never.
+ */
+void
+pk_window_set_idle_timeout_ms (PkWindow *self,
+                               guint     idle_timeout_ms)
+{
+  g_return_if_fail (PK_IS_WINDOW (self));
+
+  if (self->idle_timeout_ms == idle_timeout_ms)
+    return;
+  self->idle_timeout_ms = idle_timeout_ms;
+  self->last_activity = g_get_monotonic_time ();
+  arm_idle (self, idle_timeout_ms);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT_MS]);
 }
 
 /**

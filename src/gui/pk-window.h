@@ -20,5 +20,7 @@ gboolean    pk_window_get_kiosk        (PkWindow      *self);
 gboolean    pk_window_get_training     (PkWindow      *self);
 const char *pk_window_get_visible_page (PkWindow      *self);
 PkApiSession *pk_window_get_session    (PkWindow      *self);
+void        pk_window_set_idle_timeout_ms (PkWindow   *self,
+                                           guint       idle_timeout_ms);
 
 G_END_DECLS

@@ -192,6 +192,21 @@ scenario (PkApplication *app,
     pk_test_find_label_with_class (GTK_WIDGET (status_page (window)), "application-status"))));
   pk_test_save_screenshot (GTK_WIDGET (window), "status-fa.png");
 
+  /* The citizen walks away: after the idle time the kiosk forgets everything shown. */
+  pk_window_set_idle_timeout_ms (window, 400);
+  pk_test_wait_until (window, pk_test_page_is, (gpointer) "home", "the idle reset");
+  g_assert_null (pk_status_page_get_application (status_page (window)));
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+    pk_test_collect_type (GTK_WIDGET (status_page (window)), GTK_TYPE_ENTRY, entries);
+    g_assert_cmpstr (gtk_editable_get_text (entries->pdata[0]), ==, "");
+    g_assert_cmpstr (gtk_editable_get_text (entries->pdata[1]), ==, "");
+  }
+  g_assert_nonnull (pk_window_get_session (window));
+  pk_window_set_idle_timeout_ms (window, 0);
+  pk_test_click (GTK_WIDGET (window), "home.status");
+
   /* The next citizen finds nothing of this one's. */
   pk_test_click (GTK_WIDGET (window), "win.logout");
   g_assert_null (pk_status_page_get_application (status_page (window)));
