@@ -412,6 +412,71 @@ test_cancelled (void)
 }
 
 static void
+on_page_rendered (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = pk_page_render_finish (PK_PAGE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The toolkit on its own, as the permit sheet uses it: header, key/values, a row with a sketch
+ * and a QR at level H, rendered on a worker thread; the QR reads back. */
+static void
+test_page_toolkit (void)
+{
+  static const PkPagePoint square[] = { { 0, 0 }, { 20, 0 }, { 20, 30 }, { 0, 30 } };
+  g_autoptr(PkPage) page = pk_page_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PkPageBlock) header = NULL;
+  g_autoptr(PkPageBlock) kv = NULL;
+  g_autoptr(PkPageBlock) row = NULL;
+  g_autoptr(PkPageBlock) sketch = NULL;
+  g_autoptr(PkPageBlock) qr = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *decoded = NULL;
+  const char *payload = "PK1:KEY7:1405-000123:SIGNATUREABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  double before;
+
+  header = pk_page_block_new_header ("شهرداری قزوین", "پروانه ساختمانی",
+                                     (const char * const[]) { "شماره: ۱۲۳", NULL });
+  kv = pk_page_block_new_key_values (3, (const char * const[]) {
+    "مالک", "علی رضایی", "طبقات", "۴", "زیربنا", "۵۴۰ مترمربع", NULL });
+  sketch = pk_page_block_new_sketch (square, G_N_ELEMENTS (square), 120, "کروکی");
+  qr = pk_page_block_new_qr (payload, PK_PAGE_QR_LEVEL_H, 2.0, "ABC-123", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pk_page_block_qr_get_modules (qr), >=, 21);
+  row = pk_page_block_new_row ();
+  pk_page_block_row_append (row, sketch, 1);
+  pk_page_block_row_append (row, qr, 1);
+
+  pk_page_append (page, header);
+  before = pk_page_measure (page);
+  pk_page_append (page, kv);
+  pk_page_append (page, row);
+  pk_page_set_footer (page, "start", "end");
+  /* Measuring is additive: more blocks, more height, and it all fits. */
+  g_assert_cmpfloat (pk_page_measure (page), >, before);
+  g_assert_true (pk_page_fits (page));
+
+  pk_page_render_async (page, PK_PAGE_FORMAT_PDF, 0, NULL, on_page_rendered, &pdf);
+  while (pdf == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!have_poppler () || !pt_have_program ("zbarimg"))
+    return;
+  path = pt_write_temp (pdf, "pk-test-page-toolkit.pdf");
+  g_assert_cmpint (pt_pdf_pages (path), ==, 1);
+  decoded = pt_decode_qr (path);
+  g_assert_cmpstr (decoded, ==, payload);
+  g_unlink (path);
+}
+
+static void
 test_format_decimal (void)
 {
   g_autofree char *a = pk_page_format_decimal (1234.5, 2);
@@ -446,6 +511,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/page/overflow-refused", test_overflow_refused);
   g_test_add_func ("/page/qr-too-long", test_qr_too_long);
   g_test_add_func ("/page/format-decimal", test_format_decimal);
+  g_test_add_func ("/page/toolkit", test_page_toolkit);
   g_test_add_func ("/inquiry-slip/cancelled", test_cancelled);
 
   return g_test_run ();
