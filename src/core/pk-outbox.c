@@ -44,6 +44,7 @@ struct _PkOutbox
 
   guint         counts[4];      /* by PkOutboxState, as last signalled (main context) */
   guint         db_counts[4];   /* by PkOutboxState, as in the database (under the lock) */
+  GHashTable   *statements;     /* SQL literal → sqlite3_stmt, see prepare() */
   guint         n_recovered;
 };
 
@@ -302,6 +303,8 @@ pk_outbox_finalize (GObject *object)
 {
   PkOutbox *self = (PkOutbox *)object;
 
+  /* Statements first: a connection with statements left is not closed. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -398,10 +401,18 @@ pk_outbox_class_init (PkOutboxClass *klass)
 }
 
 static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 pk_outbox_init (PkOutbox *self)
 {
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            statement_free);
 }
 
 PkOutbox *
@@ -505,6 +516,41 @@ pk_outbox_generate_idempotency_key (void)
   return key;
 }
 
+/* Prepared statements are cached per connection (keyed by the SQL literal's address): the
+ * sender runs a dozen statements per delivered item, and parsing them each time was a good
+ * part of the outbox's own cost. A cached statement is reset, never finalized, after use. */
+static sqlite3_stmt *
+prepare (PkOutbox    *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      pk_sqlite_set_error (self->db, "preparing a statement", PK_OUTBOX_ERROR,
+                           PK_OUTBOX_ERROR_DATABASE, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Done with a statement from prepare(): reset it now so that it holds no read lock. */
+static void
+release (sqlite3_stmt *stmt)
+{
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+}
+
 /* --- reading ----------------------------------------------------------------------------- */
 
 #define ITEM_COLUMNS "id, idempotency_key, operator, service_code, renovation_code, application," \
@@ -531,11 +577,10 @@ read_documents_locked (PkOutbox   *self,
 
   /* Only the bytes still to upload are read: delivered documents have none left, and the
    * uploaded ones are not needed again. */
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT position, filename, content_type, size, sha256, document_id,"
-                          " CASE WHEN ?2 AND document_id IS NULL THEN data END"
-                          " FROM document WHERE item_id = ?1 ORDER BY position",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  stmt = prepare (self, "SELECT position, filename, content_type, size, sha256, document_id,"
+                        " CASE WHEN ?2 AND document_id IS NULL THEN data END"
+                        " FROM document WHERE item_id = ?1 ORDER BY position", NULL);
+  if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, item_id);
   sqlite3_bind_int (stmt, 2, with_data);
@@ -554,7 +599,7 @@ read_documents_locked (PkOutbox   *self,
         doc->data = g_bytes_new (NULL, 0);
       g_ptr_array_add (documents, doc);
     }
-  sqlite3_finalize (stmt);
+  release (stmt);
   return rc == SQLITE_DONE;
 }
 
@@ -568,14 +613,14 @@ read_item_locked (PkOutbox  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT " ITEM_COLUMNS " FROM item WHERE id = ?1", -1,
-                          &stmt, NULL) != SQLITE_OK)
+  stmt = prepare (self, "SELECT " ITEM_COLUMNS " FROM item WHERE id = ?1", NULL);
+  if (stmt == NULL)
     goto db_error;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      sqlite3_finalize (stmt);
+      release (stmt);
       g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                    _("There is no queued application number %" G_GINT64_FORMAT "."), id);
       return NULL;
@@ -600,7 +645,7 @@ read_item_locked (PkOutbox  *self,
   d.application_id = pk_sqlite_dup_text (stmt, 14);
   d.tracking_code = pk_sqlite_dup_text (stmt, 15);
   d.answer_json = pk_sqlite_dup_text (stmt, 16);
-  sqlite3_finalize (stmt);
+  release (stmt);
   stmt = NULL;
 
   d.documents = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_outbox_document_unref);
@@ -614,7 +659,7 @@ read_item_locked (PkOutbox  *self,
 db_error:
   pk_sqlite_set_error (self->db, "reading the outbox", PK_OUTBOX_ERROR,
                        PK_OUTBOX_ERROR_DATABASE, error);
-  sqlite3_finalize (stmt);
+  release (stmt);
   return NULL;
 }
 
@@ -1010,23 +1055,6 @@ exec_change_locked (PkOutbox      *self,
   return sqlite3_changes (self->db);
 }
 
-static sqlite3_stmt *
-prepare (PkOutbox    *self,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      pk_sqlite_set_error (self->db, "preparing a statement", PK_OUTBOX_ERROR,
-                           PK_OUTBOX_ERROR_DATABASE, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
 /* Current state of @id, or -1 (with @error set) if there is none. */
 static int
 get_state_locked (PkOutbox  *self,
@@ -1044,7 +1072,7 @@ get_state_locked (PkOutbox  *self,
   else
     g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                  _("There is no queued application number %" G_GINT64_FORMAT "."), id);
-  sqlite3_finalize (stmt);
+  release (stmt);
   return state;
 }
 
@@ -1089,7 +1117,7 @@ pk_outbox_claim_next (PkOutbox  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  release (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       pk_sqlite_set_error (self->db, "claiming the next item", PK_OUTBOX_ERROR,
@@ -1107,7 +1135,7 @@ pk_outbox_claim_next (PkOutbox  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, pk_sqlite_now_us ());
   rc = exec_change_locked (self, stmt, "claiming the next item", error);
-  sqlite3_finalize (stmt);
+  release (stmt);
   if (rc < 0)
     goto rollback;
   if (!pk_sqlite_exec (self->db, "COMMIT", PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error))
@@ -1154,7 +1182,7 @@ pk_outbox_set_document_id (PkOutbox    *self,
       sqlite3_bind_int (stmt, 2, position);
       sqlite3_bind_text (stmt, 3, document_id, -1, SQLITE_STATIC);
       rc = exec_change_locked (self, stmt, "recording an uploaded document", error);
-      sqlite3_finalize (stmt);
+      release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                      _("There is no queued application number %" G_GINT64_FORMAT "."), item_id);
@@ -1213,7 +1241,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
   sqlite3_bind_text (stmt, 4, answer_json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, now);
   rc = exec_change_locked (self, stmt, "recording a delivery", error);
-  sqlite3_finalize (stmt);
+  release (stmt);
   if (rc < 0)
     goto rollback;
   if (rc == 0)
@@ -1227,7 +1255,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
     goto rollback;
   sqlite3_bind_int64 (stmt, 1, item_id);
   rc = exec_change_locked (self, stmt, "recording a delivery", error);
-  sqlite3_finalize (stmt);
+  release (stmt);
   if (rc < 0)
     goto rollback;
   if (!pk_sqlite_exec (self->db, "COMMIT", PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error))
@@ -1293,7 +1321,7 @@ pk_outbox_mark_retry (PkOutbox      *self,
       sqlite3_bind_int64 (stmt, 4, pk_sqlite_now_us ());
       bind_reason (stmt, 5, reason);
       rc = exec_change_locked (self, stmt, "rescheduling an item", error);
-      sqlite3_finalize (stmt);
+      release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_WRONG_STATE,
                      _("This application is no longer waiting to be sent."));
@@ -1341,7 +1369,7 @@ pk_outbox_mark_failed (PkOutbox      *self,
       bind_reason (stmt, 3, reason);
       sqlite3_bind_text (stmt, 6, fields_json, -1, SQLITE_STATIC);
       rc = exec_change_locked (self, stmt, "recording a refusal", error);
-      sqlite3_finalize (stmt);
+      release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                      _("There is no queued application number %" G_GINT64_FORMAT "."), item_id);
@@ -1381,7 +1409,7 @@ pk_outbox_get_next_due_us (PkOutbox  *self,
       else
         pk_sqlite_set_error (self->db, "reading the queue", PK_OUTBOX_ERROR,
                              PK_OUTBOX_ERROR_DATABASE, error);
-      sqlite3_finalize (stmt);
+      release (stmt);
     }
   g_mutex_unlock (&self->lock);
   return due;
@@ -1426,7 +1454,7 @@ pk_outbox_retry_now (PkOutbox  *self,
           sqlite3_bind_int64 (stmt, 1, id);
           sqlite3_bind_int64 (stmt, 2, pk_sqlite_now_us ());
           ok = exec_change_locked (self, stmt, "rescheduling an item", error) > 0;
-          sqlite3_finalize (stmt);
+          release (stmt);
         }
     }
   if (ok && state != PK_OUTBOX_STATE_SENDING)
@@ -1469,7 +1497,7 @@ pk_outbox_remove_failed (PkOutbox  *self,
         {
           sqlite3_bind_int64 (stmt, 1, id);
           ok = exec_change_locked (self, stmt, "removing an item", error) > 0;
-          sqlite3_finalize (stmt);
+          release (stmt);
         }
     }
   if (ok)
