@@ -587,7 +587,8 @@ scenario (PkApplication *app,
 
     g_assert_nonnull (big);
     g_assert_cmpstr (gtk_label_get_label (big), ==, expected);
-    if (pk_test_gui_persian ())
+    /* Codes are letters and digits; the digits on screen are Persian. */
+    if (pk_test_gui_persian () && strpbrk (tracking, "0123456789") != NULL)
       g_assert_true (pk_test_has_persian_digit (gtk_label_get_label (big)));
   }
   screenshot (window, "permit-9-tracking-code.png");
