@@ -13,6 +13,7 @@
 #include "pk-inquiry-page.h"
 #include "pk-login-page.h"
 #include "pk-parcel-page.h"
+#include "pk-permit-wizard.h"
 #include "pk-sandbox-server.h"
 #include "pk-status-page.h"
 #include "pk-window.h"
@@ -49,6 +50,7 @@ struct _PkWindow
   PkParcelPage         *parcel_page;
   PkInquiryPage        *inquiry_page;
   PkStatusPage         *status_page;
+  PkPermitWizard       *permit_wizard;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -242,6 +244,7 @@ reset_pages (PkWindow *self)
   pk_parcel_page_reset (self->parcel_page);
   pk_inquiry_page_reset (self->inquiry_page);
   pk_status_page_reset (self->status_page);
+  pk_permit_wizard_reset (self->permit_wizard);
 }
 
 static gboolean is_kiosk (PkWindow *self);
@@ -387,6 +390,17 @@ task_activated_cb (PkWindow   *self,
     show_page (self, "parcel");
   else if (g_str_equal (task, "status"))
     show_page (self, "status");
+  else if (g_str_equal (task, "permit"))
+    {
+      const char *name = self->session->display_name ? self->session->display_name
+                                                     : self->session->username;
+
+      /* A new application starts clean unless one is half-way through. */
+      if (g_strcmp0 (pk_permit_wizard_get_step (self->permit_wizard), "service") == 0 ||
+          pk_permit_wizard_get_saved_item (self->permit_wizard) != NULL)
+        pk_permit_wizard_start (self->permit_wizard, NULL, name);
+      show_page (self, "permit");
+    }
 }
 
 static void
@@ -461,6 +475,11 @@ pk_window_constructed (GObject *object)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->inquiry_page), "inquiry");
   pk_inquiry_page_set_journal (self->inquiry_page, pk_outbox_sender_get_journal (self->sender));
   pk_home_page_set_task_available (self->home_page, "inquiry", TRUE);
+
+  self->permit_wizard = PK_PERMIT_WIZARD (pk_permit_wizard_new (self->client, settings, self->outbox,
+                                                                self->language));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->permit_wizard), "permit");
+  pk_home_page_set_task_available (self->home_page, "permit", TRUE);
 
   self->status_page = PK_STATUS_PAGE (pk_status_page_new (self->client, settings, self->language));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
