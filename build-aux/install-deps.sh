@@ -12,7 +12,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libqrencode-dev
   libcups2-dev libsqlite3-dev libsodium-dev libicu-dev libfontconfig-dev
   # run
-  glib-networking dbus at-spi2-core locales
+  glib-networking dbus at-spi2-core locales tzdata
   # test, validate, bench
   xvfb xauth xdotool imagemagick zbar-tools cups-ipp-utils cups-client poppler-utils
   desktop-file-utils appstream-util python3 wrk sqlite3
