@@ -2139,11 +2139,15 @@ static void
 pk_permit_wizard_dispose (GObject *object)
 {
   PkPermitWizard *self = PK_PERMIT_WIZARD (object);
+  GtkWidget *child;
 
   stop_polling (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_PERMIT_WIZARD);
+  /* The template's root box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->documents, g_hash_table_unref);
   g_clear_pointer (&self->document_order, g_ptr_array_unref);
   g_clear_pointer (&self->fields, g_ptr_array_unref);

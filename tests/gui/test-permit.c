@@ -19,7 +19,97 @@
 #include "pk-application.h"
 #include "pk-form-field.h"
 #include "pk-format.h"
+#include "pk-api-error.h"
+#include "pk-outbox-sender.h"
 #include "pk-permit-wizard.h"
+#include "pk-submitter.h"
+
+/* A central API that refuses every application the way the real one does on a validation
+ * error: 422 with per-field codes. Uploads are accepted. */
+#define TEST_TYPE_REFUSING_SUBMITTER (test_refusing_submitter_get_type ())
+G_DECLARE_FINAL_TYPE (TestRefusingSubmitter, test_refusing_submitter, TEST, REFUSING_SUBMITTER, GObject)
+
+struct _TestRefusingSubmitter
+{
+  GObject parent_instance;
+  guint   submits;
+};
+
+static void test_refusing_submitter_iface_init (PkSubmitterInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestRefusingSubmitter, test_refusing_submitter, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_SUBMITTER,
+                                                      test_refusing_submitter_iface_init))
+
+static void
+refusing_upload_async (PkSubmitter         *self,
+                       PkOutboxDocument    *document,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  PkApiDocument *doc = pk_api_document_new ();
+
+  doc->document_id = g_strdup_printf ("DOC-TEST-%u", document->position);
+  doc->sha256 = g_strdup (document->sha256);
+  doc->size = document->size;
+  doc->content_type = g_strdup (document->content_type);
+  doc->filename = g_strdup (document->filename);
+  g_task_return_pointer (task, doc, (GDestroyNotify) pk_api_document_unref);
+}
+
+static PkApiDocument *
+refusing_upload_finish (PkSubmitter   *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+refusing_submit_async (PkSubmitter         *self,
+                       const char          *idempotency_key,
+                       const char          *body_json,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  TEST_REFUSING_SUBMITTER (self)->submits++;
+  g_hash_table_insert (fields, "applicants[0].national_id", "checksum");
+  g_hash_table_insert (fields, "fields.floors[1].area_m2", "out_of_range");
+  g_task_return_error (task, pk_api_error_new_from_server (422, "validation", "نامعتبر", fields, 0));
+}
+
+static PkApiSubmission *
+refusing_submit_finish (PkSubmitter   *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_refusing_submitter_iface_init (PkSubmitterInterface *iface)
+{
+  iface->upload_document_async = refusing_upload_async;
+  iface->upload_document_finish = refusing_upload_finish;
+  iface->submit_async = refusing_submit_async;
+  iface->submit_finish = refusing_submit_finish;
+}
+
+static void
+test_refusing_submitter_class_init (TestRefusingSubmitterClass *klass)
+{
+}
+
+static void
+test_refusing_submitter_init (TestRefusingSubmitter *self)
+{
+}
 
 typedef struct
 {
@@ -278,6 +368,77 @@ sha256_of (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
+static gboolean
+stack_still (PkWindow *window,
+             gpointer  stack)
+{
+  return !gtk_stack_get_transition_running (stack);
+}
+
+static gboolean
+left_result (PkWindow *window,
+             gpointer  data)
+{
+  return g_strcmp0 (pk_permit_wizard_get_step (wizard), "result") != 0 &&
+         pk_permit_wizard_get_saved_item (wizard) != NULL &&
+         pk_outbox_item_get_state (pk_permit_wizard_get_saved_item (wizard)) == PK_OUTBOX_STATE_FAILED;
+}
+
+/* Takes a started wizard from the service step to review with valid values, quickly. */
+static void
+fill_valid (PkWindow    *window,
+            const char  *renovation_code,
+            double       ground,
+            const char  *image,
+            const char  *pdf,
+            const char  *nid)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autofree char *area = g_strdup_printf ("%.2f", ground);
+  const char *images[] = { "DEED", "NATIONAL_ID_CARD" };
+  const char *pdfs[] = { "PLANS", "ENGINEER_COMMITMENT", "INSURANCE" };
+
+  wait_idle (window);
+  pk_test_collect_type (GTK_WIDGET (wizard), GTK_TYPE_ENTRY, entries);
+  gtk_editable_set_text (entries->pdata[0], renovation_code);
+  pk_test_click (GTK_WIDGET (window), "permit.find-parcel");
+  wait_idle (window);
+  g_assert_true (pk_permit_wizard_select_service (wizard, "NEW_BUILD"));
+  next_accepted (window, "service", "applicants");
+  type_into (cell ("applicants", 0, "first_name"), "زهرا");
+  type_into (cell ("applicants", 0, "last_name"), "کریمی");
+  type_into (cell ("applicants", 0, "national_id"), nid);
+  type_into (cell ("applicants", 0, "mobile"), "09131234567");
+  type_into (cell ("applicants", 0, "share_percent"), "100");
+  next_accepted (window, "applicants", "property");
+  type_into (field ("engineer_license"), "1-22-333");
+  type_into (field ("contact_mobile"), "09131234567");
+  next_accepted (window, "property", "construction");
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autofree char *level = g_strdup_printf ("%u", r);
+
+      if (r > 0)
+        g_assert_true (pk_form_field_add_row (field ("floors")));
+      type_into (cell ("floors", r, "level"), level);
+      type_into (cell ("floors", r, "use"), "residential");
+      type_into (cell ("floors", r, "area_m2"), area);
+      type_into (cell ("floors", r, "units"), "1");
+    }
+  type_into (field ("structure"), "steel");
+  type_into (field ("parking_spaces"), "1");
+  next_accepted (window, "construction", "documents");
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    attach (window, images[i], image);
+  for (guint i = 0; i < G_N_ELEMENTS (pdfs); i++)
+    attach (window, pdfs[i], pdf);
+  next_accepted (window, "documents", "fees");
+  wait_idle (window);
+  next_accepted (window, "fees", "review");
+  wait_idle (window);
+  type_into (field ("accept_terms"), "true");
+}
+
 /* ---- the scenario ---- */
 
 static void
@@ -352,6 +513,7 @@ scenario (PkApplication *app,
                                                        pk_application_get_language (app)));
       gtk_stack_add_named (stack, GTK_WIDGET (wizard), "permit");
       gtk_stack_set_visible_child_name (stack, "permit");
+      pk_test_wait_until (window, stack_still, stack, "the page transition");
       pk_permit_wizard_start (wizard, NULL, pk_window_get_session (window)->username);
     }
   g_signal_connect_swapped (wizard, "finished", G_CALLBACK (finished_cb), &finished);
@@ -697,12 +859,78 @@ scenario (PkApplication *app,
   g_assert_null (pk_permit_wizard_get_saved_item (wizard));
   g_assert_cmpstr (gtk_editable_get_text (pk_form_field_get_editable (cell ("applicants", 0, "first_name"))), ==, "");
 
+  /* ---- a validation error from the server brings the operator back, fields marked ---- */
+  {
+    g_autofree char *outbox_path = g_build_filename (dir, "refused-outbox.db", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PkOutbox) outbox = pk_outbox_new_sync (outbox_path, NULL, &error);
+    g_autoptr(TestRefusingSubmitter) refusing = g_object_new (TEST_TYPE_REFUSING_SUBMITTER, NULL);
+    g_autoptr(PkOutboxSender) sender = NULL;
+    PkPermitWizard *first = wizard;
+    GtkStack *stack = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (first)));
+
+    g_assert_no_error (error);
+    sender = pk_outbox_sender_new (outbox, PK_SUBMITTER (refusing), NULL);
+    pk_outbox_sender_start (sender);
+    wizard = PK_PERMIT_WIZARD (pk_permit_wizard_new (pk_application_get_client (app),
+                                                     pk_application_get_settings (app), outbox,
+                                                     pk_application_get_language (app)));
+    gtk_stack_add_named (stack, GTK_WIDGET (wizard), "permit-refused");
+    gtk_stack_set_visible_child_name (stack, "permit-refused");
+    /* Both pages are on screen while the stack cross-fades: wait until only this one is. */
+    pk_test_wait_until (window, stack_still, stack, "the page transition");
+    pk_permit_wizard_start (wizard, NULL, operator->username);
+    fill_valid (window, known.renovation_code, ground, png, pdf, nid1);
+    pk_test_click (GTK_WIDGET (window), "permit.submit");
+    pk_test_wait_until (window, left_result, NULL, "the refusal to come back");
+    pk_test_settle ();
+    /* The earliest step with a marked field: the applicants. */
+    g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "applicants");
+    g_assert_cmpstr (pk_form_field_get_error (cell ("applicants", 0, "national_id")), ==,
+                     pk_api_field_code_to_user_message ("checksum"));
+    g_assert_cmpstr (pk_form_field_get_error (cell ("floors", 1, "area_m2")), ==,
+                     pk_api_field_code_to_user_message ("out_of_range"));
+    g_assert_null (pk_form_field_get_error (cell ("floors", 0, "area_m2")));
+    g_assert_cmpuint (pk_outbox_get_n_failed (outbox), ==, 1);
+    g_assert_cmpuint (refusing->submits, ==, 1);
+    screenshot (window, "permit-10-refused.png");
+
+    /* Corrected and submitted again: the refused item leaves the queue of failures, the new
+     * one takes its place (refused again by this server), never retried on its own. */
+    type_into (cell ("applicants", 0, "national_id"), nid2);
+    for (guint i = 0; i < 5; i++)
+      pk_test_click (GTK_WIDGET (window), "permit.next");
+    wait_idle (window);
+    g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "review");
+    pk_test_click (GTK_WIDGET (window), "permit.submit");
+    pk_test_wait_until (window, on_step, "result", "the second save");
+    pk_test_wait_until (window, left_result, NULL, "the second refusal");
+    g_assert_cmpuint (refusing->submits, ==, 2);
+    g_assert_cmpuint (pk_outbox_get_n_failed (outbox), ==, 1);
+
+    pk_outbox_sender_stop (sender);
+    gtk_stack_set_visible_child (stack, GTK_WIDGET (first));
+    gtk_stack_remove (stack, GTK_WIDGET (wizard));
+    wizard = first;
+  }
+
   g_unlink (png);
   g_unlink (card);
   g_unlink (pdf);
   g_unlink (liar);
   g_unlink (huge);
   g_unlink (receipt);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+
+        g_unlink (child);
+      }
+  }
   g_rmdir (dir);
   g_free (known.renovation_code);
 }
