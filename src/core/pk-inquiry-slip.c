@@ -490,26 +490,14 @@ pk_inquiry_slip_build (const PkInquirySlip  *slip,
   return g_steal_pointer (&page);
 }
 
-/**
- * pk_inquiry_slip_layout:
- * @out_level: (out) (optional): the level that was needed
- *
- * The slip on exactly one page: the first level of PkInquirySlipLevel at which it fits, and at
- * the last level as many fee rows as fit.
- *
- * Returns: (transfer full) (nullable): a page that fits, or %NULL with %PK_PAGE_ERROR_QR, or
- *   %PK_PAGE_ERROR_OVERFLOW if even the most condensed slip does not fit (a bug).
- */
-PkPage *
-pk_inquiry_slip_layout (const PkInquirySlip  *slip,
-                        PkInquirySlipLevel   *out_level,
-                        GError              **error)
+/* The level search of pk_inquiry_slip_layout(), from @first on. */
+static PkPage *
+layout_from (const PkInquirySlip  *slip,
+             PkInquirySlipLevel    first,
+             PkInquirySlipLevel   *out_level,
+             GError              **error)
 {
-  g_return_val_if_fail (slip != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  for (PkInquirySlipLevel level = PK_INQUIRY_SLIP_FULL; level < PK_INQUIRY_SLIP_FOLDED_FEES;
-       level++)
+  for (PkInquirySlipLevel level = first; level < PK_INQUIRY_SLIP_FOLDED_FEES; level++)
     {
       g_autoptr(PkPage) page = pk_inquiry_slip_build (slip, level, G_MAXUINT, error);
 
@@ -577,22 +565,73 @@ pk_inquiry_slip_layout (const PkInquirySlip  *slip,
 }
 
 /**
+ * pk_inquiry_slip_layout:
+ * @out_level: (out) (optional): the level that was needed
+ *
+ * The slip on exactly one page: the first level of PkInquirySlipLevel at which it fits, and at
+ * the last level as many fee rows as fit.
+ *
+ * Returns: (transfer full) (nullable): a page that fits, or %NULL with %PK_PAGE_ERROR_QR, or
+ *   %PK_PAGE_ERROR_OVERFLOW if even the most condensed slip does not fit (a bug).
+ */
+PkPage *
+pk_inquiry_slip_layout (const PkInquirySlip  *slip,
+                        PkInquirySlipLevel   *out_level,
+                        GError              **error)
+{
+  g_return_val_if_fail (slip != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return layout_from (slip, PK_INQUIRY_SLIP_FULL, out_level, error);
+}
+
+/**
  * pk_inquiry_slip_render_pdf:
  *
  * Returns: (transfer full) (nullable): the slip as a one-page PDF.
  */
+/* Rendering refuses a page that does not fit before it draws anything, so rendering the full
+ * slip straight away costs one layout pass where "fits, then render" costs two. Most slips fit
+ * at the first level; the others go through the level search. */
+static GBytes *
+render_fitting (const PkInquirySlip  *slip,
+                PkPageFormat          format,
+                double                dpi,
+                GError              **error)
+{
+  g_autoptr(PkPage) page = NULL;
+  g_autoptr(PkPage) attempt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *bytes;
+
+  attempt = pk_inquiry_slip_build (slip, PK_INQUIRY_SLIP_FULL, G_MAXUINT, error);
+  if (attempt == NULL)
+    return NULL;
+  bytes = format == PK_PAGE_FORMAT_PDF ? pk_page_render_pdf (attempt, &local_error)
+                                       : pk_page_render_png (attempt, dpi, &local_error);
+  if (bytes != NULL)
+    return bytes;
+  if (!g_error_matches (local_error, PK_PAGE_ERROR, PK_PAGE_ERROR_OVERFLOW))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  page = layout_from (slip, PK_INQUIRY_SLIP_SMALLER, NULL, error);
+  if (page == NULL)
+    return NULL;
+  return format == PK_PAGE_FORMAT_PDF ? pk_page_render_pdf (page, error)
+                                      : pk_page_render_png (page, dpi, error);
+}
+
 GBytes *
 pk_inquiry_slip_render_pdf (const PkInquirySlip  *slip,
                             GError              **error)
 {
-  g_autoptr(PkPage) page = NULL;
-
   g_return_val_if_fail (slip != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  page = pk_inquiry_slip_layout (slip, NULL, error);
-  if (page == NULL)
-    return NULL;
-  return pk_page_render_pdf (page, error);
+  return render_fitting (slip, PK_PAGE_FORMAT_PDF, 0, error);
 }
 
 typedef struct
@@ -618,17 +657,13 @@ render_thread (GTask        *task,
                GCancellable *cancellable)
 {
   RenderData *d = task_data;
-  g_autoptr(PkPage) page = NULL;
   GError *error = NULL;
-  GBytes *bytes = NULL;
+  GBytes *bytes;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  page = pk_inquiry_slip_layout (d->slip, NULL, &error);
-  if (page != NULL)
-    bytes = d->format == PK_PAGE_FORMAT_PDF ? pk_page_render_pdf (page, &error)
-                                            : pk_page_render_png (page, d->dpi, &error);
+  bytes = render_fitting (d->slip, d->format, d->dpi, &error);
   if (bytes == NULL)
     g_task_return_error (task, error);
   else
