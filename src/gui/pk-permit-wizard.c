@@ -1126,7 +1126,9 @@ show_fees (PkPermitWizard *self)
       return;
     }
   gtk_label_set_label (self->fees_note,
-                       _("These fees are an estimate from the parcel's rules; the municipality computes the final amount from the requested floor area."));
+                       self->inquiry->fees_are_estimate
+                       ? _("These fees are an estimate from the parcel's rules; the municipality computes the final amount from the requested floor area.")
+                       : _("The fees of this service for this parcel."));
   for (guint i = 0; i < self->inquiry->fee_items->len; i++)
     {
       PkApiFeeItem *item = g_ptr_array_index (self->inquiry->fee_items, i);
@@ -1425,6 +1427,8 @@ show_step (PkPermitWizard *self,
       show_summary (self);
     }
   gtk_stack_set_visible_child_name (self->steps, step < N_STEPS ? step_names[step] : "result");
+  /* The first step shows the parcel in full; the others recall it in one line. */
+  gtk_widget_set_visible (GTK_WIDGET (self->context_label), step > 0);
   update_nav (self, step);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
