@@ -410,6 +410,56 @@ join_keywords (ipp_attribute_t *attr)
   return g_string_free (out, FALSE);
 }
 
+/* printer-state-reasons keywords (RFC 8011, PWG 5100.9) in words an operator can act on; the
+ * -error/-warning/-report suffixes are dropped first. Unknown keywords are left out. */
+static char *
+describe_reasons (const char *reasons)
+{
+  static const struct { const char *keyword; const char *text; } known[] = {
+    /* TRANSLATORS: why a printer stopped, shown inside "The printer is stopped (%s)" */
+    { "media-empty", N_("out of paper") },
+    { "media-needed", N_("out of paper") },
+    { "media-jam", N_("paper jam") },
+    { "toner-empty", N_("out of toner") },
+    { "marker-supply-empty", N_("out of toner or ink") },
+    { "door-open", N_("a door is open") },
+    { "cover-open", N_("a cover is open") },
+    { "paused", N_("paused") },
+    { "offline", N_("offline") },
+    { "shutdown", N_("switched off") },
+  };
+  g_auto(GStrv) keywords = g_strsplit (reasons != NULL ? reasons : "", ",", -1);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  for (guint i = 0; keywords[i] != NULL; i++)
+    {
+      static const char * const suffixes[] = { "-error", "-warning", "-report" };
+
+      for (guint j = 0; j < G_N_ELEMENTS (suffixes); j++)
+        if (g_str_has_suffix (keywords[i], suffixes[j]))
+          {
+            keywords[i][strlen (keywords[i]) - strlen (suffixes[j])] = '\0';
+            break;
+          }
+
+      for (guint k = 0; k < G_N_ELEMENTS (known); k++)
+        if (g_str_equal (keywords[i], known[k].keyword))
+          {
+            const char *text = _(known[k].text);
+
+            if (!g_ptr_array_find_with_equal_func (parts, text, g_str_equal, NULL))
+              g_ptr_array_add (parts, (gpointer) text);
+          }
+    }
+
+  if (parts->len == 0)
+    /* TRANSLATORS: shown inside "The printer is stopped (%s)" when the reason is unknown */
+    return g_strdup (_("see the printer’s display"));
+  g_ptr_array_add (parts, NULL);
+  /* TRANSLATORS: separator between reasons, e.g. "out of paper, a door is open" */
+  return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
 static gboolean
 resolve_destination (PrintJob  *job,
                      GError   **error)
@@ -494,10 +544,11 @@ check_printer_state (PrintJob  *job,
       g_autofree char *reasons = join_keywords (ippFindAttribute (response,
                                                                   "printer-state-reasons",
                                                                   IPP_TAG_KEYWORD));
+      g_autofree char *why = describe_reasons (reasons);
 
       g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_STOPPED,
                    _("The printer is stopped (%s). Check its paper, toner and display, then "
-                     "print again."), reasons);
+                     "print again."), why);
       ok = FALSE;
     }
   attr = ippFindAttribute (response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
@@ -692,7 +743,10 @@ follow_job (GTask     *task,
         }
       if (!query_job (job, &state, &reasons, error))
         {
-          if (g_error_matches (*error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_TIMEOUT))
+          /* Cancelled mid-request, or a printer that stopped answering: either way the job
+           * must not print later, unseen. */
+          if (g_error_matches (*error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_TIMEOUT) ||
+              g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             cancel_job (job);
           return FALSE;
         }
@@ -726,10 +780,12 @@ follow_job (GTask     *task,
             stopped_since = now;
           if (now - stopped_since >= (gint64) job->timeout * G_USEC_PER_SEC)
             {
+              g_autofree char *why = describe_reasons (last_reasons);
+
               cancel_job (job);
               g_set_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_STOPPED,
                            _("The printer is stopped (%s). Check its paper, toner and display, "
-                             "then print again."), last_reasons);
+                             "then print again."), why);
               return FALSE;
             }
           break;
