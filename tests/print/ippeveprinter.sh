@@ -8,7 +8,10 @@
 #
 # Usage: ippeveprinter.sh SPOOLDIR [COMMAND]
 #   SPOOLDIR  where the printer keeps every document it receives (-d DIR -k)
-#   COMMAND   run for each document (-c); default /bin/true so jobs complete at once
+#   COMMAND   run for each document (-c); default /bin/true so jobs complete at once (without
+#             -c, ippeveprinter "prints" each job for about 12 s). It must be an absolute path:
+#             a bare name is looked up in CUPS' own command directory. It gets the spooled file
+#             as its argument; its output goes to JOBID-NAME.prn next to JOBID-NAME.pdf.
 #
 # Prints, once the printer answers IPP requests:
 #   URI=ipp://localhost:PORT/ipp/print
