@@ -26,6 +26,7 @@ struct _PkApplication
   PkOutbox        *outbox;
   PkJournal       *journal;
   PkOutboxSender  *sender;
+  PkTrustList     *trust_list;
   PkLanguage      language;
   gboolean        kiosk;
   gboolean        training;
@@ -151,6 +152,7 @@ setup_storage (PkApplication *self)
                                            self->training ? "training" : "office", NULL);
   g_autofree char *outbox_path = g_build_filename (dir, "outbox.db", NULL);
   g_autofree char *journal_path = g_build_filename (dir, "journal.db", NULL);
+  g_autofree char *keys_path = g_build_filename (dir, "trust-list.json", NULL);
   g_autoptr(PkSubmitter) submitter = NULL;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -162,6 +164,9 @@ setup_storage (PkApplication *self)
   self->journal = pk_journal_new_sync (journal_path, NULL, &error);
   if (self->journal == NULL)
     g_error ("Cannot open the journal %s: %s", journal_path, error->message);
+
+  /* Read when the verify page opens, off the main loop. */
+  self->trust_list = pk_trust_list_new (keys_path);
 
   submitter = PK_SUBMITTER (pk_client_submitter_new (self->client));
   self->sender = pk_outbox_sender_new (self->outbox, submitter, self->journal);
@@ -292,6 +297,7 @@ pk_application_dispose (GObject *object)
   g_clear_object (&self->sender);
   g_clear_object (&self->outbox);
   g_clear_object (&self->journal);
+  g_clear_object (&self->trust_list);
   g_clear_object (&self->client);
   if (self->sandbox)
     pk_sandbox_server_disconnect (self->sandbox);
@@ -369,6 +375,13 @@ pk_application_get_journal (PkApplication *self)
 {
   g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
   return self->journal;
+}
+
+PkTrustList *
+pk_application_get_trust_list (PkApplication *self)
+{
+  g_return_val_if_fail (PK_IS_APPLICATION (self), NULL);
+  return self->trust_list;
 }
 
 PkOutboxSender *

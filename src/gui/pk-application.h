@@ -12,6 +12,7 @@
 #include "pk-outbox-sender.h"
 #include "pk-outbox.h"
 #include "pk-settings.h"
+#include "pk-trust-list.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ PkApiClient   *pk_application_get_client   (PkApplication *self);
 PkOutbox      *pk_application_get_outbox   (PkApplication *self);
 PkJournal     *pk_application_get_journal  (PkApplication *self);
 PkOutboxSender *pk_application_get_sender  (PkApplication *self);
+PkTrustList   *pk_application_get_trust_list (PkApplication *self);
 gboolean       pk_application_get_kiosk    (PkApplication *self);
 gboolean       pk_application_get_training (PkApplication *self);
 PkLanguage     pk_application_get_language (PkApplication *self);

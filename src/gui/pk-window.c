@@ -16,6 +16,7 @@
 #include "pk-permit-wizard.h"
 #include "pk-sandbox-server.h"
 #include "pk-status-page.h"
+#include "pk-verify-page.h"
 #include "pk-window.h"
 
 struct _PkWindow
@@ -37,6 +38,7 @@ struct _PkWindow
   PkApiClient          *client;
   PkOutbox             *outbox;
   PkOutboxSender       *sender;
+  PkTrustList          *trust_list;
   PkApiSession         *session;
   GCancellable         *cancellable;
   char                 *resume_page;
@@ -51,6 +53,7 @@ struct _PkWindow
   PkInquiryPage        *inquiry_page;
   PkStatusPage         *status_page;
   PkPermitWizard       *permit_wizard;
+  PkVerifyPage         *verify_page;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -65,6 +68,7 @@ enum {
   PROP_CLIENT,
   PROP_OUTBOX,
   PROP_SENDER,
+  PROP_TRUST_LIST,
   PROP_SETTINGS,
   PROP_LANGUAGE,
   PROP_KIOSK,
@@ -245,6 +249,7 @@ reset_pages (PkWindow *self)
   pk_inquiry_page_reset (self->inquiry_page);
   pk_status_page_reset (self->status_page);
   pk_permit_wizard_reset (self->permit_wizard);
+  pk_verify_page_reset (self->verify_page);
 }
 
 static gboolean is_kiosk (PkWindow *self);
@@ -390,6 +395,11 @@ task_activated_cb (PkWindow   *self,
     show_page (self, "parcel");
   else if (g_str_equal (task, "status"))
     show_page (self, "status");
+  else if (g_str_equal (task, "verify"))
+    {
+      show_page (self, "verify");
+      pk_verify_page_opened (self->verify_page);
+    }
   else if (g_str_equal (task, "permit"))
     {
       const char *name = self->session->display_name ? self->session->display_name
@@ -481,6 +491,11 @@ pk_window_constructed (GObject *object)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->permit_wizard), "permit");
   pk_home_page_set_task_available (self->home_page, "permit", TRUE);
 
+  self->verify_page = PK_VERIFY_PAGE (pk_verify_page_new (self->client, self->trust_list,
+                                                          self->language));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->verify_page), "verify");
+  pk_home_page_set_task_available (self->home_page, "verify", TRUE);
+
   self->status_page = PK_STATUS_PAGE (pk_status_page_new (self->client, settings, self->language));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
   pk_home_page_set_task_available (self->home_page, "status", TRUE);
@@ -549,6 +564,7 @@ pk_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->outbox);
   g_clear_object (&self->sender);
+  g_clear_object (&self->trust_list);
   g_clear_pointer (&self->session, pk_api_session_unref);
   g_clear_pointer (&self->resume_page, g_free);
 
@@ -576,6 +592,9 @@ pk_window_get_property (GObject    *object,
       break;
     case PROP_SENDER:
       g_value_set_object (value, self->sender);
+      break;
+    case PROP_TRUST_LIST:
+      g_value_set_object (value, self->trust_list);
       break;
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
@@ -615,6 +634,9 @@ pk_window_set_property (GObject      *object,
       break;
     case PROP_SENDER:
       self->sender = g_value_dup_object (value);
+      break;
+    case PROP_TRUST_LIST:
+      self->trust_list = g_value_dup_object (value);
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
@@ -657,6 +679,9 @@ pk_window_class_init (PkWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SENDER] =
     g_param_spec_object ("sender", NULL, NULL, PK_TYPE_OUTBOX_SENDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRUST_LIST] =
+    g_param_spec_object ("trust-list", NULL, NULL, PK_TYPE_TRUST_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS,
@@ -707,6 +732,7 @@ pk_window_new (PkApplication *application)
                        "client", pk_application_get_client (application),
                        "outbox", pk_application_get_outbox (application),
                        "sender", pk_application_get_sender (application),
+                       "trust-list", pk_application_get_trust_list (application),
                        "language", pk_application_get_language (application),
                        "kiosk", pk_application_get_kiosk (application),
                        "training", pk_application_get_training (application),

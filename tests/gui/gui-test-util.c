@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gui-test-util.h"
@@ -385,4 +386,134 @@ pk_test_sandbox_db_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "pishkhan", "training-sandbox", "sandbox.db",
                            NULL);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gpointer  value;
+  GError   *error;
+  gpointer (*finish) (PkApiClient *, GAsyncResult *, GError **);
+} Call;
+
+static void
+call_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Call *call = data;
+
+  call->value = call->finish (PK_API_CLIENT (source), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (PkWindow *window,
+           gpointer  data)
+{
+  return ((Call *) data)->done;
+}
+
+#define CALL(window, call, finish_fn, async_fn, ...) \
+  G_STMT_START { \
+    (call)->finish = (gpointer (*) (PkApiClient *, GAsyncResult *, GError **)) finish_fn; \
+    async_fn (__VA_ARGS__, NULL, call_cb, (call)); \
+    pk_test_wait_until (window, call_done, (call), #async_fn); \
+    g_assert_no_error ((call)->error); \
+  } G_STMT_END
+
+static char *
+first_renovation_code (void)
+{
+  g_autofree char *path = pk_test_sandbox_db_path ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *code;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT renovation_code FROM parcels"
+                                           " ORDER BY renovation_code LIMIT 1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return code;
+}
+
+/**
+ * pk_test_file_application:
+ * @app_client: the application's client, for the sandbox's address
+ * @national_id: the applicant's national ID
+ * @pay: also pay the fees, so that the permit is issued
+ *
+ * An operator at another counter files a demolition application over real HTTP.
+ *
+ * Returns: (transfer full): the application as the server has it after filing (and paying)
+ */
+PkApiApplication *
+pk_test_file_application (PkWindow    *window,
+                          PkApiClient *app_client,
+                          const char  *national_id,
+                          gboolean     pay)
+{
+  const PkSandboxAccount *op = pk_test_training_account ("operator");
+  g_autoptr(PkApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *key = pk_api_generate_idempotency_key ();
+  g_autofree char *parcel = first_renovation_code ();
+  Call login = { 0 }, submit = { 0 }, status = { 0 }, payment = { 0 }, issued = { 0 };
+  PkApiApplication *application;
+
+  client = pk_api_client_new (pk_api_client_get_base_url (app_client), NULL, &error);
+  g_assert_no_error (error);
+  CALL (window, &login, pk_api_client_login_finish, pk_api_client_login_async, client,
+        op->office_code, op->username, op->password);
+  pk_api_session_unref (login.value);
+
+  json = g_strdup_printf (
+    "{\"service_code\":\"DEMOLITION\",\"renovation_code\":\"%s\",\"applicants\":[{"
+    "\"first_name\":\"سارا\",\"last_name\":\"نوری\",\"national_id\":\"%s\","
+    "\"mobile\":\"09121234567\",\"share_percent\":100}],\"fields\":{\"area_m2\":120,"
+    "\"start_date\":\"1405/09/01\",\"engineer_license\":\"1-23-4567\","
+    "\"contact_mobile\":\"09121234567\"}}", parcel, national_id);
+  body = json_from_string (json, &error);
+  g_assert_no_error (error);
+  CALL (window, &submit, pk_api_client_submit_application_finish,
+        pk_api_client_submit_application_async, client, body, key);
+  CALL (window, &status, pk_api_client_get_application_finish, pk_api_client_get_application_async,
+        client, ((PkApiSubmission *) submit.value)->tracking_code, NULL);
+  application = status.value;
+  if (pay)
+    {
+      CALL (window, &payment, pk_api_client_record_payment_finish,
+            pk_api_client_record_payment_async, client, application->application_id, "REF-7788",
+            application->total_rial - application->paid_rial);
+      pk_api_payment_unref (payment.value);
+      CALL (window, &issued, pk_api_client_get_application_finish,
+            pk_api_client_get_application_async, client, application->tracking_code, NULL);
+      pk_api_application_unref (application);
+      application = issued.value;
+    }
+  pk_api_submission_unref (submit.value);
+  return application;
+}
+
+/**
+ * pk_test_get_permit:
+ *
+ * Returns: (transfer full): the issued permit @permit_no, as the central API signed it
+ */
+PkApiPermit *
+pk_test_get_permit (PkWindow    *window,
+                    PkApiClient *client,
+                    const char  *permit_no)
+{
+  Call permit = { 0 };
+
+  CALL (window, &permit, pk_api_client_get_permit_finish, pk_api_client_get_permit_async, client,
+        permit_no);
+  return permit.value;
 }

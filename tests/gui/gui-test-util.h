@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "pk-api-application.h"
+#include "pk-api-permit.h"
 #include "pk-application.h"
 #include "pk-sandbox-server.h"
 #include "pk-window.h"
@@ -55,5 +57,12 @@ void                    pk_test_save_screenshot   (GtkWidget    *window,
 gboolean                pk_test_has_arabic_script (const char   *text);
 gboolean                pk_test_has_persian_digit (const char   *text);
 char                   *pk_test_sandbox_db_path   (void);
+PkApiApplication       *pk_test_file_application  (PkWindow     *window,
+                                                   PkApiClient  *app_client,
+                                                   const char   *national_id,
+                                                   gboolean      pay);
+PkApiPermit            *pk_test_get_permit        (PkWindow     *window,
+                                                   PkApiClient  *client,
+                                                   const char   *permit_no);
 
 G_END_DECLS

@@ -384,6 +384,59 @@ left_result (PkWindow *window,
          pk_outbox_item_get_state (pk_permit_wizard_get_saved_item (wizard)) == PK_OUTBOX_STATE_FAILED;
 }
 
+static void
+painted_cb (GdkFrameClock *clock,
+            gint64        *when)
+{
+  if (*when == 0)
+    *when = g_get_monotonic_time ();
+}
+
+/* Bench, not a timed test: how long a page switch takes in the handler, and until the new page
+ * is painted (the latter is gated by the frame clock). */
+static void
+bench_page_switch (PkWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_autoptr(GArray) handler = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) painted = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 when = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &when);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      const char *action = i % 2 == 0 ? "permit.back" : "permit.next";
+      gint64 start;
+      double ms;
+
+      pk_test_settle ();
+      when = 0;
+      start = g_get_monotonic_time ();
+      pk_test_click (GTK_WIDGET (window), action);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (handler, ms);
+      while (when == 0)
+        g_main_context_iteration (NULL, TRUE);
+      ms = (when - start) / 1000.0;
+      g_array_append_val (painted, ms);
+    }
+  g_signal_handler_disconnect (clock, id);
+  {
+    double h = 0, p = 0, hmax = 0, pmax = 0;
+
+    for (guint i = 0; i < handler->len; i++)
+      {
+        h += g_array_index (handler, double, i);
+        p += g_array_index (painted, double, i);
+        hmax = MAX (hmax, g_array_index (handler, double, i));
+        pmax = MAX (pmax, g_array_index (painted, double, i));
+      }
+    g_test_message ("bench: review<->fees page switch: handler mean %.2f ms (max %.2f), to painted frame mean %.2f ms (max %.2f), %u switches",
+                    h / handler->len, hmax, p / painted->len, pmax, handler->len);
+  }
+  g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "review");
+}
+
 /* Takes a started wizard from the service step to review with valid values, quickly. */
 static void
 fill_valid (PkWindow    *window,
@@ -725,6 +778,7 @@ scenario (PkApplication *app,
     g_assert_cmpuint (ticks, ==, 3);   /* floors, occupancy, density */
     g_assert_cmpuint (crosses, ==, 0);
   }
+  bench_page_switch (window);
   pk_test_click (GTK_WIDGET (window), "permit.submit");
   pk_test_settle ();
   g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "review");
