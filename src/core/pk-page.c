@@ -37,6 +37,7 @@ struct _PkPage
   char      *title;
   char      *footer_start;
   char      *footer_end;
+  char      *watermark;
   double     font_scale;
   GPtrArray *blocks;
   gint       sealed;
@@ -63,6 +64,7 @@ pk_page_finalize (GObject *object)
   g_free (self->title);
   g_free (self->footer_start);
   g_free (self->footer_end);
+  g_free (self->watermark);
   g_ptr_array_unref (self->blocks);
 
   G_OBJECT_CLASS (pk_page_parent_class)->finalize (object);
@@ -220,6 +222,23 @@ pk_page_set_footer (PkPage     *self,
 
   set_str (&self->footer_start, start_text);
   set_str (&self->footer_end, end_text);
+}
+
+/**
+ * pk_page_set_watermark:
+ * @text: (nullable): e.g. المثنی on a reprint, or a training-mode mark
+ *
+ * Large light text across the page, under the content: it marks every copy of the page and
+ * cannot be cut off without cutting the document.
+ */
+void
+pk_page_set_watermark (PkPage     *self,
+                       const char *text)
+{
+  g_return_if_fail (PK_IS_PAGE (self));
+  g_return_if_fail (!is_sealed (self));
+
+  set_str (&self->watermark, text);
 }
 
 /**
@@ -396,6 +415,35 @@ check_font (PkPageCtx  *ctx,
 }
 
 static void
+draw_watermark (PkPage    *self,
+                PkPageCtx *ctx,
+                cairo_t   *cr)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  double scale = ctx->font_scale;
+  double w, h;
+
+  if (self->watermark == NULL || *self->watermark == '\0')
+    return;
+
+  ctx->font_scale = 1.0;
+  layout = pk_page_ctx_layout (ctx, self->watermark, 96, TRUE, PK_PAGE_A4_HEIGHT * 0.8,
+                               PK_PAGE_ALIGN_CENTER, 1);
+  ctx->font_scale = scale;
+  w = PK_PAGE_A4_HEIGHT * 0.8;
+  h = pk_page_layout_height (layout);
+
+  cairo_save (cr);
+  cairo_translate (cr, PK_PAGE_A4_WIDTH / 2, PK_PAGE_A4_HEIGHT / 2);
+  cairo_rotate (cr, -G_PI / 4.5);
+  cairo_move_to (cr, -w / 2, -h / 2);
+  /* Light enough to read the content through, dark enough to survive a photocopy. */
+  cairo_set_source_rgb (cr, 0.85, 0.85, 0.85);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+static void
 draw_footer (PkPage    *self,
              PkPageCtx *ctx,
              cairo_t   *cr)
@@ -477,6 +525,7 @@ pk_page_render (PkPage   *self,
 
   /* Text takes the current source: start from black whatever the caller painted with. */
   cairo_save (cr);
+  draw_watermark (self, &ctx, cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   y = MARGIN_TOP;
   for (guint i = 0; i < self->blocks->len; i++)

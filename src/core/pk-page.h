@@ -54,6 +54,8 @@ void             pk_page_set_footer         (PkPage               *self,
                                              const char           *end_text);
 void             pk_page_append             (PkPage               *self,
                                              PkPageBlock          *block);
+void             pk_page_set_watermark      (PkPage               *self,
+                                             const char           *text);
 
 double           pk_page_get_available_height (PkPage             *self);
 double           pk_page_measure            (PkPage               *self);
