@@ -572,6 +572,52 @@ test_day_queries (Fixture       *f,
 }
 
 static void
+async_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_async_queries (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
+  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
+                                           g_date_time_get_month (now),
+                                           g_date_time_get_year (now));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  PkJournalVerification v;
+
+  fill (f, 5);
+  pk_journal_list_day_async (f->journal, today, NULL, async_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  entries = pk_journal_list_day_finish (f->journal, result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 5);
+
+  raw_sql (f, "UPDATE journal SET outcome = 'x' WHERE seq = 3");
+  pk_journal_verify_async (f->journal, NULL, async_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pk_journal_verify_finish (f->journal, result, &v, &error));
+  g_clear_object (&result);
+  g_assert_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_BROKEN);
+  g_assert_cmpint (v.first_broken_seq, ==, 3);
+  g_assert_cmpint (v.reason, ==, PK_JOURNAL_BREAK_EDITED);
+  while (G_OBJECT (f->journal)->ref_count > 1)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
 test_newer_schema_refused (Fixture       *f,
                            gconstpointer  data)
 {
@@ -620,6 +666,7 @@ main (int   argc,
   ADD ("async-concurrent", test_async_concurrent);
   ADD ("async-invalid", test_async_invalid);
   ADD ("day-queries", test_day_queries);
+  ADD ("async-queries", test_async_queries);
   ADD ("newer-schema", test_newer_schema_refused);
 #undef ADD
   g_test_add_func ("/journal/unwritable", test_unwritable);

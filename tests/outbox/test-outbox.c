@@ -218,6 +218,25 @@ test_enqueue_committed (Fixture       *f,
 }
 
 static void
+test_enqueue_cancelled (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) app = make_application (0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  EnqueueState st = { f, g_main_loop_new (NULL, FALSE), NULL, NULL, 0 };
+
+  /* Cancelled before the worker ran: nothing is saved and the GUI must not say "saved". */
+  g_cancellable_cancel (cancellable);
+  pk_outbox_enqueue_async (f->outbox, "op1", app, NULL, cancellable, enqueue_cb, &st);
+  g_main_loop_run (st.loop);
+  g_main_loop_unref (st.loop);
+  g_assert_error (st.error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED);
+  g_assert_null (st.item);
+  g_assert_cmpint (st.rows_seen_in_callback, ==, 0);
+  g_clear_error (&st.error);
+}
+
+static void
 test_enqueue_invalid (Fixture       *f,
                       gconstpointer  data)
 {
@@ -962,6 +981,7 @@ main (int   argc,
   g_test_add_func ("/outbox/key-format", test_key_format);
 #define ADD(name, fn) g_test_add ("/outbox/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("enqueue-committed", test_enqueue_committed);
+  ADD ("enqueue-cancelled", test_enqueue_cancelled);
   ADD ("enqueue-invalid", test_enqueue_invalid);
   ADD ("counts-and-signals", test_counts_and_signals);
   ADD ("recovery", test_recovery);
