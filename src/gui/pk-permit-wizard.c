@@ -160,6 +160,7 @@ struct _PkPermitWizard
   PkLanguage       language;
   guint            busy;
   guint            attaching;
+  guint            serial;            /* bumped by reset: late answers of the last form are dropped */
 };
 
 G_DEFINE_FINAL_TYPE (PkPermitWizard, pk_permit_wizard, GTK_TYPE_WIDGET)
@@ -788,7 +789,8 @@ pk_permit_wizard_attach_file (PkPermitWizard *self,
   job->file = g_object_ref (file);
   job->max_bytes = d->spec->max_bytes > 0 ? d->spec->max_bytes : PK_OUTBOX_DOCUMENT_MAX_SIZE;
   job->types = g_strdupv (d->spec->types);
-  job->generation = ++d->generation;
+  /* Unique across rows and resets, so a late answer can never land on a newer form. */
+  job->generation = d->generation = ++self->serial;
   job->code = g_strdup (doc_code);
   d->reading = TRUE;
   g_clear_pointer (&d->error_text, g_free);
@@ -866,7 +868,7 @@ remove_document_activated (GtkWidget  *widget,
 
   if (d == NULL)
     return;
-  d->generation++;
+  d->generation = ++self->serial;
   d->reading = FALSE;
   g_clear_pointer (&d->attachment, attachment_free);
   g_clear_pointer (&d->error_text, g_free);
@@ -1672,16 +1674,29 @@ poll_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+typedef struct
+{
+  PkPermitWizard *self;
+  guint           serial;
+} EnqueueJob;
+
 static void
 enqueue_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(PkPermitWizard) self = user_data;
+  EnqueueJob *job = user_data;
+  g_autoptr(PkPermitWizard) self = job->self;
+  guint serial = job->serial;
   g_autoptr(GError) error = NULL;
   g_autoptr(PkOutboxItem) item = pk_outbox_enqueue_finish (PK_OUTBOX (source), result, &error);
 
+  g_free (job);
   if (g_error_matches (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED))
+    return;
+  /* The form was reset meanwhile: what was saved is durable and the sender delivers it, but
+   * this screen now belongs to the next citizen. */
+  if (serial != self->serial)
     return;
   set_busy (self, FALSE);
   if (item == NULL)
@@ -1723,6 +1738,7 @@ submit_activated (GtkWidget  *widget,
   PkPermitWizard *self = PK_PERMIT_WIZARD (widget);
   g_autoptr(JsonObject) app = NULL;
   g_autoptr(GPtrArray) documents = NULL;
+  EnqueueJob *job;
 
   if (self->busy > 0 || current_step (self) != N_STEPS - 1)
     return;
@@ -1757,8 +1773,11 @@ submit_activated (GtkWidget  *widget,
     }
   show_error (self, NULL);
   set_busy (self, TRUE);
+  job = g_new0 (EnqueueJob, 1);
+  job->self = g_object_ref (self);
+  job->serial = self->serial;
   pk_outbox_enqueue_async (self->outbox, self->operator_name ? self->operator_name : "",
-                           app, documents, self->cancellable, enqueue_cb, g_object_ref (self));
+                           app, documents, self->cancellable, enqueue_cb, job);
 }
 
 /* The server refused the application: back to the form, with its fields marked. */
@@ -2381,6 +2400,7 @@ pk_permit_wizard_reset (PkPermitWizard *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->serial++;
   self->busy = 0;
   self->attaching = 0;
   set_busy (self, FALSE);
