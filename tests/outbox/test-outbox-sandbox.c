@@ -376,6 +376,7 @@ typedef struct
   gboolean          exited;
   GCancellable     *cancellable;
   guint            *recovered;
+  guint             saved_this_run;
 } Run;
 
 static void read_next (Run *run);
@@ -395,7 +396,10 @@ line_cb (GObject      *source,
       return;
     }
   if (g_str_has_prefix (line, "saved "))
-    g_hash_table_add (run->saved, g_strdup (line + strlen ("saved ")));
+    {
+      g_hash_table_add (run->saved, g_strdup (line + strlen ("saved ")));
+      run->saved_this_run++;
+    }
   else if (strcmp (line, "drained") == 0)
     run->drained = TRUE;
   else if (g_str_has_prefix (line, "recovered "))
@@ -477,9 +481,12 @@ test_kill9 (void)
       g_autoptr(GSubprocess) process = NULL;
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       g_autofree char *total_str = g_strdup_printf ("%u", total);
-      /* Kill at random moments for the first runs, then let one finish. */
+      /* Kill at random moments for the first runs, then let one finish: after a random time,
+       * or after a random number of saves, whichever comes first (so that a fast machine
+       * still gets killed while filling the queue, not only while draining it). */
       gboolean kill_this = kills < 15;
       gint64 kill_at = g_get_monotonic_time () + g_rand_int_range (rand, 20, 450) * 1000;
+      guint kill_after_saves = g_rand_int_range (rand, 1, 60);
       Run run = { 0 };
 
       process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, driver,
@@ -498,7 +505,8 @@ test_kill9 (void)
 
       while (!run.exited)
         {
-          if (kill_this && g_get_monotonic_time () >= kill_at)
+          if (kill_this && (g_get_monotonic_time () >= kill_at ||
+                            run.saved_this_run >= kill_after_saves))
             {
               g_subprocess_send_signal (process, SIGKILL);
               kill_this = FALSE;
