@@ -708,11 +708,10 @@ complete (GTask *task)
   guint status = soup_message_get_status (request->msg);
   g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
   g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-  gpointer result;
-
   SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
   const char *content_encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  GError *error = NULL;
+  gpointer result;
 
   if (g_cancellable_is_cancelled (request->caller_cancellable))
     {
