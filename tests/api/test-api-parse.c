@@ -1045,6 +1045,93 @@ test_boxed_types (void)
   g_assert_true (G_TYPE_IS_BOXED (PK_TYPE_API_VERIFICATION));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Replies captured from pishkhan-sandbox (the fuzzer's seed corpus) parse with their parser. */
+
+static const struct
+{
+  const char     *file;
+  ParseFunc       parse;
+  GDestroyNotify  free_func;
+} captured[] = {
+  { "session.json", (ParseFunc) pk_api_parse_session, (GDestroyNotify) pk_api_session_unref },
+  { "catalogue-new-build.json", (ParseFunc) pk_api_parse_catalogue,
+    (GDestroyNotify) pk_api_catalogue_unref },
+  { "parcel.json", (ParseFunc) pk_api_parse_parcel, (GDestroyNotify) pk_api_parcel_unref },
+  { "parcel-page.json", (ParseFunc) pk_api_parse_parcel_page,
+    (GDestroyNotify) pk_api_parcel_page_unref },
+  { "inquiry.json", (ParseFunc) pk_api_parse_inquiry, (GDestroyNotify) pk_api_inquiry_unref },
+  { "document.json", (ParseFunc) pk_api_parse_document, (GDestroyNotify) pk_api_document_unref },
+  { "submission.json", (ParseFunc) pk_api_parse_submission,
+    (GDestroyNotify) pk_api_submission_unref },
+  { "application.json", (ParseFunc) pk_api_parse_application,
+    (GDestroyNotify) pk_api_application_unref },
+  { "application-issued.json", (ParseFunc) pk_api_parse_application,
+    (GDestroyNotify) pk_api_application_unref },
+  { "payment.json", (ParseFunc) pk_api_parse_payment, (GDestroyNotify) pk_api_payment_unref },
+  { "permit.json", (ParseFunc) pk_api_parse_permit, (GDestroyNotify) pk_api_permit_unref },
+  { "verification.json", (ParseFunc) pk_api_parse_verification,
+    (GDestroyNotify) pk_api_verification_unref },
+  { "verification-malformed.json", (ParseFunc) pk_api_parse_verification,
+    (GDestroyNotify) pk_api_verification_unref },
+  { "keys.json", (ParseFunc) pk_api_parse_keys, (GDestroyNotify) g_ptr_array_unref },
+  { "daily-report.json", (ParseFunc) pk_api_parse_daily_report,
+    (GDestroyNotify) pk_api_daily_report_unref },
+};
+
+static void
+test_captured_replies (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (captured); i++)
+    {
+      g_autofree char *path = g_build_filename (PK_API_CORPUS_DIR, captured[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      char *contents;
+      gsize len;
+      gpointer result;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+      bytes = g_bytes_new_take (contents, len);
+      node = pk_api_parse_json (bytes, &error);
+      g_assert_no_error (error);
+      result = captured[i].parse (node, &error);
+      if (error != NULL)
+        g_error ("%s: %s", captured[i].file, error->message);
+      g_assert_nonnull (result);
+      captured[i].free_func (result);
+    }
+}
+
+static void
+test_captured_errors (void)
+{
+  static const struct
+  {
+    const char *file;
+    guint       status;
+    PkApiError  code;
+  } errors[] = {
+    { "error-invalid-credentials.json", 401, PK_API_ERROR_INVALID_CREDENTIALS },
+    { "error-validation.json", 422, PK_API_ERROR_VALIDATION },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    {
+      g_autofree char *path = g_build_filename (PK_API_CORPUS_DIR, errors[i].file, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      char *contents;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      bytes = g_bytes_new_take (contents, len);
+      error = pk_api_parse_error_reply (errors[i].status, bytes, 0);
+      g_assert_error (error, PK_API_ERROR, (int) errors[i].code);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1074,6 +1161,8 @@ main (int   argc,
   g_test_add_func ("/api-parse/keys", test_keys_values);
   g_test_add_func ("/api-parse/daily-report", test_report_values);
   g_test_add_func ("/api-parse/json", test_json_level);
+  g_test_add_func ("/api-parse/captured-replies", test_captured_replies);
+  g_test_add_func ("/api-parse/captured-errors", test_captured_errors);
   g_test_add_func ("/api-error/mapping", test_error_mapping);
   g_test_add_func ("/api-error/fields", test_error_fields);
   g_test_add_func ("/api-error/odd-bodies", test_error_odd_bodies);
