@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -878,7 +879,7 @@ verify_locked (PkJournal              *self,
     {
       g_set_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_BROKEN,
                    /* Translators: %s is a technical reason such as “edited” or “deleted” */
-                   _("The journal has been altered at entry %" G_GINT64_FORMAT " (%s)."),
+                   _("The journal has been altered at entry %" PRId64 " (%s)."),
                    out->first_broken_seq, pk_journal_break_to_string (out->reason));
       return FALSE;
     }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -622,7 +623,7 @@ read_item_locked (PkOutbox  *self,
     {
       release (stmt);
       g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
-                   _("There is no queued application number %" G_GINT64_FORMAT "."), id);
+                   _("There is no queued application number %" PRId64 "."), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -1071,7 +1072,7 @@ get_state_locked (PkOutbox  *self,
     state = state_from_string ((const char *) sqlite3_column_text (stmt, 0));
   else
     g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
-                 _("There is no queued application number %" G_GINT64_FORMAT "."), id);
+                 _("There is no queued application number %" PRId64 "."), id);
   release (stmt);
   return state;
 }
@@ -1185,7 +1186,7 @@ pk_outbox_set_document_id (PkOutbox    *self,
       release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
-                     _("There is no queued application number %" G_GINT64_FORMAT "."), item_id);
+                     _("There is no queued application number %" PRId64 "."), item_id);
     }
   g_mutex_unlock (&self->lock);
   return rc > 0;
@@ -1247,7 +1248,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
   if (rc == 0)
     {
       g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
-                   _("There is no queued application number %" G_GINT64_FORMAT "."), item_id);
+                   _("There is no queued application number %" PRId64 "."), item_id);
       goto rollback;
     }
   stmt = prepare (self, "UPDATE document SET data = NULL WHERE item_id = ?1", error);
@@ -1372,7 +1373,7 @@ pk_outbox_mark_failed (PkOutbox      *self,
       release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
-                     _("There is no queued application number %" G_GINT64_FORMAT "."), item_id);
+                     _("There is no queued application number %" PRId64 "."), item_id);
       if (rc > 0)
         {
           adjust_counts_locked (self, old_state, PK_OUTBOX_STATE_FAILED);
