@@ -33,6 +33,7 @@ struct _PkStatusPage
   GtkLabel         *status_label;
   GtkLabel         *summary_label;
   GtkListBox       *timeline_list;
+  GtkWidget        *permit_button;
 
   /* owned */
   PkApiClient      *client;
@@ -56,6 +57,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  PERMIT_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /**
  * pk_application_status_to_string:
@@ -150,6 +158,7 @@ show_application (PkStatusPage     *self,
     }
 
   self->application = pk_api_application_ref (application);
+  gtk_widget_set_visible (self->permit_button, application->permit_no != NULL);
   gtk_widget_set_visible (self->result_box, TRUE);
 }
 
@@ -230,6 +239,17 @@ look_up_activated (GtkWidget  *widget,
 
   pk_status_page_look_up (self, gtk_editable_get_text (GTK_EDITABLE (self->tracking_entry)),
                           gtk_editable_get_text (GTK_EDITABLE (self->national_id_entry)));
+}
+
+static void
+permit_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PkStatusPage *self = PK_STATUS_PAGE (widget);
+
+  if (self->application != NULL && self->application->permit_no != NULL)
+    g_signal_emit (self, signals[PERMIT_REQUESTED], 0, self->application->permit_no);
 }
 
 static void
@@ -347,7 +367,16 @@ pk_status_page_class_init (PkStatusPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * PkStatusPage::permit-requested:
+   * @permit_no: the number of the application's issued permit
+   */
+  signals[PERMIT_REQUESTED] =
+    g_signal_new ("permit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_install_action (widget_class, "status.look-up", NULL, look_up_activated);
+  gtk_widget_class_install_action (widget_class, "status.permit", NULL, permit_activated);
 
   g_type_ensure (PK_TYPE_KEYPAD);
   gtk_widget_class_set_template_from_resource (widget_class, PK_RESOURCE_PATH "/pk-status-page.ui");
@@ -361,6 +390,7 @@ pk_status_page_class_init (PkStatusPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PkStatusPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, PkStatusPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PkStatusPage, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, PkStatusPage, permit_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -13,6 +13,7 @@
 #include "pk-inquiry-page.h"
 #include "pk-login-page.h"
 #include "pk-parcel-page.h"
+#include "pk-permit-page.h"
 #include "pk-permit-wizard.h"
 #include "pk-sandbox-server.h"
 #include "pk-status-page.h"
@@ -54,6 +55,7 @@ struct _PkWindow
   PkStatusPage         *status_page;
   PkPermitWizard       *permit_wizard;
   PkVerifyPage         *verify_page;
+  PkPermitPage         *permit_page;
 
   PkLanguage            language;
   gboolean              kiosk;
@@ -250,6 +252,7 @@ reset_pages (PkWindow *self)
   pk_status_page_reset (self->status_page);
   pk_permit_wizard_reset (self->permit_wizard);
   pk_verify_page_reset (self->verify_page);
+  pk_permit_page_reset (self->permit_page);
 }
 
 static gboolean is_kiosk (PkWindow *self);
@@ -414,6 +417,23 @@ task_activated_cb (PkWindow   *self,
 }
 
 static void
+permit_requested_cb (PkWindow   *self,
+                     const char *permit_no)
+{
+  const char *name;
+
+  if (self->session == NULL)
+    return;
+  name = self->session->display_name ? self->session->display_name : self->session->username;
+  /* Kiosks print silently to their configured printer; operators choose in the print dialog. */
+  pk_permit_page_show_permit (self->permit_page, permit_no,
+                              self->session->office_name ? self->session->office_name
+                                                         : self->session->office_code,
+                              name, is_kiosk (self));
+  show_page (self, "permit-print");
+}
+
+static void
 inquiry_requested_cb (PkWindow    *self,
                       PkApiParcel *parcel)
 {
@@ -498,6 +518,18 @@ pk_window_constructed (GObject *object)
 
   self->status_page = PK_STATUS_PAGE (pk_status_page_new (self->client, settings, self->language));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
+  g_signal_connect_object (self->status_page, "permit-requested", G_CALLBACK (permit_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  {
+    g_autofree char *dir = g_path_get_dirname (pk_trust_list_get_path (self->trust_list));
+    g_autofree char *copies = g_build_filename (dir, "permit-copies.ini", NULL);
+
+    self->permit_page = PK_PERMIT_PAGE (pk_permit_page_new (self->client, settings,
+                                                            pk_outbox_sender_get_journal (self->sender),
+                                                            copies, self->language));
+    gtk_stack_add_named (self->stack, GTK_WIDGET (self->permit_page), "permit-print");
+  }
   pk_home_page_set_task_available (self->home_page, "status", TRUE);
   g_signal_connect_object (self->home_page, "task-activated", G_CALLBACK (task_activated_cb), self,
                            G_CONNECT_SWAPPED);

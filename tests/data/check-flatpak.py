@@ -29,7 +29,7 @@ for needed in ("--share=network", "--socket=cups", "--socket=wayland"):
         errors.append(f"finish-args lack {needed}")
 
 # What the GNOME runtime (freedesktop SDK underneath) already ships.
-runtime = {"glib-2.0", "gio-2.0", "gtk4", "libadwaita-1", "libsoup-3.0", "json-glib-1.0",
+runtime = {"glib-2.0", "gio-2.0", "gtk4", "gtk4-unix-print", "libadwaita-1", "libsoup-3.0", "json-glib-1.0",
            "cups", "sqlite3", "icu-uc", "icu-i18n", "cairo", "pangocairo", "fontconfig"}
 module_provides = {"libqrencode": {"libqrencode"}, "libsodium": {"libsodium"}}
 
