@@ -16,7 +16,7 @@ build=${FUZZ_BUILD_DIR:-$src/build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 fork=""
 if [ "$jobs" -gt 1 ]; then fork="-fork=$jobs"; fi
-targets=${FUZZ_TARGETS:-api-parse}
+targets=${FUZZ_TARGETS:-api-parse permit-code}
 
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" "$src" -Dfuzzing=true -Db_lundef=false >/dev/null
