@@ -805,8 +805,11 @@ build (PkFormField *self)
       self->rows = g_ptr_array_new ();
       self->rows_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       gtk_box_append (GTK_BOX (self->box), self->rows_box);
-      title = g_strdup_printf (_("Add a row of %s"), field_label (field, self->language));
-      self->add_button = gtk_button_new_with_label (title);
+      {
+        g_autofree char *add = g_strdup_printf (_("Add a row of %s"), field_label (field, self->language));
+
+        self->add_button = gtk_button_new_with_label (add);
+      }
       gtk_widget_set_halign (self->add_button, GTK_ALIGN_START);
       gtk_widget_add_css_class (self->add_button, "pill");
       g_signal_connect_swapped (self->add_button, "clicked", G_CALLBACK (add_clicked_cb), self);
