@@ -30,15 +30,17 @@ typedef struct
   guint    max_fee_rows;
   guint    max_owners;
   glong    max_condition_chars;
+  guint    max_conditions;  /* entries shown; each starts a line */
   gboolean sketch;
 } LevelRules;
 
 static const LevelRules level_rules[] = {
-  [PK_PERMIT_SHEET_FULL]    = { 0.90, 0, FALSE, G_MAXUINT, G_MAXUINT, G_MAXUINT, G_MAXLONG, TRUE },
-  [PK_PERMIT_SHEET_SMALLER] = { 0.84, 2, TRUE,  G_MAXUINT, G_MAXUINT, G_MAXUINT, 1200, TRUE },
-  [PK_PERMIT_SHEET_COMPACT] = { 0.78, 1, TRUE,  10, 8, G_MAXUINT, 700, TRUE },
-  [PK_PERMIT_SHEET_TIGHT]   = { 0.72, 1, TRUE,  6, 5, 6, 400, FALSE },
-  [PK_PERMIT_SHEET_MINIMAL] = { 0.68, 1, TRUE,  4, 3, 4, 220, FALSE },
+  [PK_PERMIT_SHEET_FULL]    = { 0.90, 0, FALSE, G_MAXUINT, G_MAXUINT, G_MAXUINT, G_MAXLONG,
+                                G_MAXUINT, TRUE },
+  [PK_PERMIT_SHEET_SMALLER] = { 0.84, 2, TRUE,  G_MAXUINT, G_MAXUINT, G_MAXUINT, 1200, 20, TRUE },
+  [PK_PERMIT_SHEET_COMPACT] = { 0.78, 1, TRUE,  10, 8, G_MAXUINT, 700, 12, TRUE },
+  [PK_PERMIT_SHEET_TIGHT]   = { 0.72, 1, TRUE,  6, 5, 6, 400, 8, FALSE },
+  [PK_PERMIT_SHEET_MINIMAL] = { 0.68, 1, TRUE,  4, 3, 4, 220, 5, FALSE },
 };
 
 static gboolean
@@ -986,29 +988,35 @@ receipts_block (const PkApiPermit *permit,
 
 /* Conditions */
 
+/* One line per condition, numbered; a condition's own line breaks are spaces, so the count of
+ * lines is bounded by the count of conditions shown. */
 static char *
 conditions_text (const PkApiPermit *permit,
-                 glong              max_chars,
+                 const LevelRules  *rules,
                  gboolean          *out_cut)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   glong length;
+  guint i;
 
-  for (guint i = 0; permit->conditions_fa[i] != NULL; i++)
+  *out_cut = FALSE;
+  for (i = 0; permit->conditions_fa[i] != NULL && i < rules->max_conditions; i++)
     {
       g_autofree char *n = fa_int (i + 1);
       g_autofree char *line = fa (permit->conditions_fa[i]);
 
+      g_strdelimit (line, "\n\r\t\v\f", ' ');
       if (text->len > 0)
         g_string_append_c (text, '\n');
       g_string_append_printf (text, "%s. %s", n, line);
     }
+  if (permit->conditions_fa[i] != NULL)
+    *out_cut = TRUE;
 
-  *out_cut = FALSE;
   length = g_utf8_strlen (text->str, -1);
-  if (length > max_chars)
+  if (length > rules->max_condition_chars)
     {
-      const char *end = g_utf8_offset_to_pointer (text->str, max_chars);
+      const char *end = g_utf8_offset_to_pointer (text->str, rules->max_condition_chars);
       gsize cut = end - text->str;
 
       /* At a word's end, so the cut never splits a word or a number. */
@@ -1017,9 +1025,10 @@ conditions_text (const PkApiPermit *permit,
       if (cut == 0)
         cut = end - text->str;
       g_string_truncate (text, cut);
-      g_string_append (text, " … (متن کامل شرایط در شهرداری موجود است)");
       *out_cut = TRUE;
     }
+  if (*out_cut)
+    g_string_append (text, " … (متن کامل شرایط در شهرداری موجود است)");
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -1183,8 +1192,7 @@ pk_permit_sheet_build (const PkApiPermit           *permit,
 
     if (permit->conditions_fa[0] != NULL)
       {
-        g_autofree char *conditions = conditions_text (permit, rules->max_condition_chars,
-                                                       &info.conditions_cut);
+        g_autofree char *conditions = conditions_text (permit, rules, &info.conditions_cut);
 
         g_string_append_printf (body, "%s\n", conditions);
       }

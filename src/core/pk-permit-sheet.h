@@ -34,12 +34,12 @@ G_BEGIN_DECLS
  * minus something, and the last bounds every part (cells one line, a fixed number of rows per
  * table, conditions cut at a fixed length), so the sheet never spills onto a second page:
  *
- *   level      font   cells  floor rows       fee rows  owners  conditions       sketch
- *   FULL        90 %  any    all              all       all     whole            yes
- *   SMALLER     84 %  2      runs folded *    all       all     ≤ 1,200 chars    yes
- *   COMPACT     78 %  1      runs, ≤ 10 rows  ≤ 8       all     ≤ 700 chars      yes
- *   TIGHT       72 %  1      runs, ≤ 6 rows   ≤ 5       ≤ 6     ≤ 400 chars      no
- *   MINIMAL     68 %  1      runs, ≤ 4 rows   ≤ 3       ≤ 4     ≤ 220 chars      no
+ *   level      font   cells  floor rows       fee rows  owners  conditions           sketch
+ *   FULL        90 %  any    all              all       all     whole                yes
+ *   SMALLER     84 %  2      runs folded *    all       all     ≤ 20, ≤ 1,200 chars  yes
+ *   COMPACT     78 %  1      runs, ≤ 10 rows  ≤ 8       all     ≤ 12, ≤ 700 chars    yes
+ *   TIGHT       72 %  1      runs, ≤ 6 rows   ≤ 5       ≤ 6     ≤ 8, ≤ 400 chars     no
+ *   MINIMAL     68 %  1      runs, ≤ 4 rows   ≤ 3       ≤ 4     ≤ 5, ≤ 220 chars     no
  *
  *   (font: of the toolkit's 9 pt body text, so 8.1 pt at FULL and 6.1 pt at MINIMAL; the QR
  *   modules never shrink)
@@ -50,8 +50,13 @@ G_BEGIN_DECLS
  *     fold into "سایر اقلام", owners past it into "و N مالک دیگر"; totals are always the real
  *     totals. Cut conditions end with "متن کامل شرایط در شهرداری موجود است".
  *
+ * Each condition is one numbered line (its own line breaks become spaces); receipts show at most
+ * six rows. The verification code beside the QR is the permit number and eight characters of
+ * the payload's signature (pk_permit_sheet_verification_code()).
+ *
  * The QR code carries the permit's URL form ("HTTPS://HOST/V/PK1…", qr_url as the API sent it,
- * or built from PkPermitSheetOptions.verify_host), or the bare payload when neither is known:
+ * in upper case so it stays in QR alphanumeric mode, or built from
+ * PkPermitSheetOptions.verify_host), or the bare payload when neither is known:
  * a phone opens the public verification page, and a counter scanner types the same text into
  * the verify page, which takes either form. It is encoded at error correction M with 2 pt
  * (0.71 mm) modules: 197 alphanumeric characters are a version 8 symbol (49 modules, 35 mm

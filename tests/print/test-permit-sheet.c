@@ -382,8 +382,8 @@ test_levels (void)
     }
 }
 
-/* Beyond any real permit: 40 owners, 200 floors, 200 fee items and 10,000 characters in every
- * text. Still one page. */
+/* Beyond any real permit: 40 owners, 200 floors, 200 fee items, 60 conditions full of line
+ * breaks and 10,000 characters in every other text. Still one page. */
 static void
 test_absurd (void)
 {
@@ -432,8 +432,11 @@ test_absurd (void)
   json_object_set_string_member (parcel, "address_fa", huge);
   json_object_set_string_member (parcel, "zone", huge);
   json_object_set_string_member (building, "setbacks_fa", huge);
-  g_free (permit->conditions_fa[1]);
-  permit->conditions_fa[1] = g_strdup (huge);
+  /* 60 conditions, each broken over many short lines. */
+  g_strfreev (permit->conditions_fa);
+  permit->conditions_fa = g_new0 (char *, 61);
+  for (guint i = 0; i < 60; i++)
+    permit->conditions_fa[i] = g_strdup ("شرط\nبا\nسطرهای\nکوتاه\n\n\n\n\n\n\n\n\nبسیار");
   options.municipality = huge;
   options.operator_name = huge;
   options.office = huge;
