@@ -45,6 +45,13 @@ struct _PkFormField
 
 G_DEFINE_FINAL_TYPE (PkFormField, pk_form_field, GTK_TYPE_WIDGET)
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *
 field_label (const PkApiFormField *field,
              PkLanguage            language)
@@ -582,6 +589,7 @@ changed_cb (PkFormField *self)
       if (message == NULL)
         show_message (self, NULL);
     }
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* ---- groups ---- */
@@ -682,6 +690,7 @@ pk_form_field_add_row (PkFormField *self)
                                            self->language, self->amount_unit);
 
       gtk_widget_set_hexpand (cell, TRUE);
+      g_signal_connect_object (cell, "changed", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (row), cell);
     }
   remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
@@ -916,6 +925,14 @@ pk_form_field_class_init (PkFormFieldClass *klass)
 
   object_class->dispose = pk_form_field_dispose;
   object_class->finalize = pk_form_field_finalize;
+
+  /**
+   * PkFormField::changed:
+   *
+   * The value changed (for a group: a cell, or the rows).
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pkformfield");
 }

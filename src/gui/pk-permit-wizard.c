@@ -308,6 +308,48 @@ find_field (PkPermitWizard *self,
   return NULL;
 }
 
+static gboolean sum_shares (PkPermitWizard *self, double *total);
+
+/* Once the operator has fixed what the message at the bottom was about, it goes. */
+static void
+field_changed_cb (PkPermitWizard *self)
+{
+  guint step = current_step (self);
+  gboolean valid = TRUE;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)) || step >= N_STEPS)
+    return;
+  if (step == 1)
+    {
+      double total = 0;
+
+      valid = pk_form_field_validate (self->applicants_field, FALSE) &&
+              sum_shares (self, &total) && fabs (total - 100) <= 0.005;
+      if (valid)
+        {
+          gtk_label_set_label (self->shares_label, "");
+          gtk_widget_remove_css_class (GTK_WIDGET (self->shares_label), "error");
+        }
+    }
+  else if (step == 5)
+    valid = pk_form_field_validate (self->reference_field, FALSE) &&
+            pk_form_field_validate (self->amount_field, FALSE);
+  else if (step != 0 && step != 4)
+    for (guint i = 0; i < self->fields->len && valid; i++)
+      if (step_of_field (pk_form_field_get_schema (self->fields->pdata[i])) == step)
+        valid = pk_form_field_validate (self->fields->pdata[i], FALSE);
+  if (valid)
+    show_error (self, NULL);
+}
+
+static GtkWidget *
+watch (PkPermitWizard *self,
+       GtkWidget      *field)
+{
+  g_signal_connect_object (field, "changed", G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  return field;
+}
+
 /* ---- the wizard's own fields: applicants and the fee receipt ---- */
 
 static PkApiFormField *
@@ -374,16 +416,16 @@ build_own_fields (PkPermitWizard *self)
 
   if (self->applicants_field)
     gtk_box_remove (self->applicants_box, GTK_WIDGET (self->applicants_field));
-  self->applicants_field = PK_FORM_FIELD (pk_form_field_new (self->applicants_schema,
-                                                             self->language, unit));
+  self->applicants_field = PK_FORM_FIELD (watch (self, pk_form_field_new (self->applicants_schema,
+                                                                           self->language, unit)));
   gtk_box_insert_child_after (self->applicants_box, GTK_WIDGET (self->applicants_field),
                               gtk_widget_get_first_child (GTK_WIDGET (self->applicants_box)));
 
   clear_container (GTK_WIDGET (self->receipt_box));
-  self->reference_field = PK_FORM_FIELD (pk_form_field_new (self->reference_schema,
-                                                            self->language, unit));
-  self->amount_field = PK_FORM_FIELD (pk_form_field_new (self->amount_schema, self->language,
-                                                         unit));
+  self->reference_field = PK_FORM_FIELD (watch (self, pk_form_field_new (self->reference_schema,
+                                                                          self->language, unit)));
+  self->amount_field = PK_FORM_FIELD (watch (self, pk_form_field_new (self->amount_schema,
+                                                                       self->language, unit)));
   gtk_box_append (self->receipt_box, GTK_WIDGET (self->reference_field));
   gtk_box_append (self->receipt_box, GTK_WIDGET (self->amount_field));
 }
@@ -1008,7 +1050,7 @@ build_service_form (PkPermitWizard *self)
     for (guint i = 0; i < self->service->fields->len; i++)
       {
         PkApiFormField *schema = g_ptr_array_index (self->service->fields, i);
-        GtkWidget *field = pk_form_field_new (schema, self->language, unit);
+        GtkWidget *field = watch (self, pk_form_field_new (schema, self->language, unit));
         guint step = step_of_field (schema);
 
         g_ptr_array_add (self->fields, field);
