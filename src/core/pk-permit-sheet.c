@@ -1132,6 +1132,10 @@ pk_permit_sheet_build (const PkApiPermit           *permit,
     {
       g_autofree char *text = duplicate_text (options->reprint_count);
 
+      /* Across the whole page as well as in the box: a cut-off box must not make a copy look
+       * like the original. The QR paints its own white quiet zone over it. */
+      pk_page_set_watermark (page, "المثنی");
+
       block = pk_page_block_new_paragraph (text, 11, TRUE);
       pk_page_block_set_align (block, PK_PAGE_ALIGN_CENTER);
       pk_page_block_set_boxed (block, TRUE);
