@@ -333,6 +333,50 @@ test_worst_case (void)
   drop (path);
 }
 
+/* A permit as the central API sends it today (docs/api-v1.md): none of the members the sheet
+ * proposes. It shows what it has, "—" for the rest, and the sketch from the parcel the caller
+ * fetched. */
+static void
+test_api_today (void)
+{
+  g_autoptr(PkApiPermit) permit = pt_sample_permit (&test_key);
+  g_autoptr(PkApiParcel) parcel = pk_api_parcel_new ();
+  PkPermitSheetOptions options = base_options;
+  PkPermitSheetInfo info = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  static const char * const parcel_members[] = { "area_after_widening_m2", "geometry" };
+  static const char * const building_members[] = {
+    "density_percent", "occupancy_percent", "parking_spaces", "setback_front_m",
+    "setback_back_m", "engineers",
+  };
+  static const PkApiPoint ring[] = { { 0, 0 }, { 10, 0 }, { 10, 20 }, { 0, 20 }, { 0, 0 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parcel_members); i++)
+    json_object_remove_member (json_node_get_object (permit->parcel), parcel_members[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (building_members); i++)
+    json_object_remove_member (json_node_get_object (permit->building), building_members[i]);
+  json_object_remove_member (json_node_get_object (permit->fees), "payments");
+  g_array_append_vals (parcel->polygon, ring, G_N_ELEMENTS (ring));
+
+  if (!have_poppler ())
+    return;
+  path = render_checked (permit, &options, "pk-test-permit-api-today.pdf", &info);
+  g_assert_cmpint (info.level, ==, PK_PERMIT_SHEET_FULL);
+  g_assert_false (info.sketch);
+
+  options.parcel = parcel;
+  g_clear_pointer (&path, g_free);
+  path = render_checked (permit, &options, "pk-test-permit-api-today.pdf", &info);
+  g_assert_true (info.sketch);
+  text = pt_pdf_text (path);
+  g_assert_nonnull (strstr (text, PT_PERMIT_NO));
+  g_assert_nonnull (strstr (text, "مریم رضایی"));
+  g_assert_nonnull (strstr (text, "—"));
+  assert_qr_verifies (path, permit);
+  drop (path);
+}
+
 /* Every level's rules hold, and each level is no taller than the one before. */
 static void
 test_levels (void)
@@ -592,6 +636,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/permit-sheet/reprint", test_reprint);
   g_test_add_func ("/permit-sheet/flipped-bytes", test_flipped_bytes);
   g_test_add_func ("/permit-sheet/unknown-key", test_unknown_key);
+  g_test_add_func ("/permit-sheet/api-today", test_api_today);
   g_test_add_func ("/permit-sheet/worst-case", test_worst_case);
   g_test_add_func ("/permit-sheet/levels", test_levels);
   g_test_add_func ("/permit-sheet/absurd", test_absurd);
