@@ -756,8 +756,11 @@ doc_show (PkPermitWizard *self,
     g_autofree char *sum = pk_format_identifier (short_sum, self->language);
     g_autofree char *size_digits = pk_format_digits (size, self->language);
     /* TRANSLATORS: an attached file: name, size and the start of its SHA-256 fingerprint */
-    g_autofree char *text = g_strdup_printf (_("%s — %s — fingerprint %s…"), a->filename,
-                                             size_digits, sum);
+    /* File names and sizes run in either direction: each is isolated (FSI … PDI) so that a
+     * Latin name does not pull the Persian size into its run. */
+    g_autofree char *name = g_strconcat ("\u2068", a->filename, "\u2069", NULL);
+    g_autofree char *size_iso = g_strconcat ("\u2068", size_digits, "\u2069", NULL);
+    g_autofree char *text = g_strdup_printf (_("%s — %s — fingerprint %s…"), name, size_iso, sum);
 
     gtk_label_set_label (GTK_LABEL (d->info), text);
     if (a->texture)
@@ -801,6 +804,23 @@ attach_cb (GObject      *source,
       d->attachment = a;
     }
   doc_show (self, d);
+
+  /* Every document in order now: the message at the bottom goes. */
+  if (self->attaching == 0 && current_step (self) == 4 &&
+      gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    {
+      gboolean complete = TRUE;
+
+      for (guint i = 0; i < self->document_order->len; i++)
+        {
+          DocRow *row = self->document_order->pdata[i];
+
+          if (row->attachment == NULL && (row->spec->required || row->error_text != NULL))
+            complete = FALSE;
+        }
+      if (complete)
+        show_error (self, NULL);
+    }
 }
 
 /**

@@ -525,7 +525,9 @@ scenario (PkApplication *app,
   g_autofree char *pdf = write_pdf (dir, "plans.pdf");
   g_autofree char *liar = g_build_filename (dir, "contract.pdf", NULL);
   g_autofree char *huge = g_build_filename (dir, "huge.pdf", NULL);
-  g_autofree char *receipt = g_build_filename (dir, "receipt.pdf", NULL);
+  /* Kept next to the screenshots, to be looked at. */
+  g_autofree char *receipt = g_build_filename (g_getenv ("PK_SCREENSHOT_DIR") ? g_getenv ("PK_SCREENSHOT_DIR") : dir,
+                                               "permit-receipt.pdf", NULL);
   g_autofree char *nid1 = national_id ("001234567");
   g_autofree char *nid2 = national_id ("008765432");
   g_autofree char *nid2_arabic = to_digits (nid2, 0x0660);
@@ -776,6 +778,7 @@ scenario (PkApplication *app,
                gtk_widget_get_mapped (pictures->pdata[i]);
     g_assert_cmpuint (shown, ==, 2);   /* thumbnails of the two images */
   }
+  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (wizard), "wizard-error"));
   screenshot (window, "permit-5-documents.png");
   next_accepted (window, "documents", "fees");
 
@@ -1000,7 +1003,6 @@ scenario (PkApplication *app,
   g_unlink (pdf);
   g_unlink (liar);
   g_unlink (huge);
-  g_unlink (receipt);
   {
     g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;
