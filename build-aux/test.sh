@@ -86,7 +86,7 @@ UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$top/build-aux/ub
 
 if [ -x tests/fuzz/run-fuzzers.sh ]; then
   echo "=== fuzz: libFuzzer targets, fixed time"
-  if FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash tests/fuzz/run-fuzzers.sh; then
+  if FUZZ_TIME="${FUZZ_TIME:-30}" bash tests/fuzz/run-fuzzers.sh; then
     total_pass=$((total_pass + 1))
   else
     total_fail=$((total_fail + 1))

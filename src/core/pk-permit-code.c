@@ -234,7 +234,7 @@ pack_body (const PkPermitCode *code, guint8 *out, GError **error)
   if (code->floors > 255)
     return fail (error, PK_PERMIT_CODE_ERROR_INVALID_FIELD, "floors out of range");
   area = code->total_area_m2 * 100.0 + 0.5;
-  if (!(area >= 0 && area < 4294967295.0))
+  if (!(area >= 0 && area < 4294967296.0))
     return fail (error, PK_PERMIT_CODE_ERROR_INVALID_FIELD, "area out of range");
   if (strlen (code->key_id) != PK_PERMIT_CODE_KEY_ID_LEN)
     return fail (error, PK_PERMIT_CODE_ERROR_INVALID_FIELD, "key id is 8 hex characters");
