@@ -31,8 +31,10 @@ G_DECLARE_FINAL_TYPE (TestRefusingSubmitter, test_refusing_submitter, TEST, REFU
 
 struct _TestRefusingSubmitter
 {
-  GObject parent_instance;
-  guint   submits;
+  GObject  parent_instance;
+  guint    submits;
+  guint    unreachable;  /* when set: that many network failures, then a receipt */
+  gboolean flaky;
 };
 
 static void test_refusing_submitter_iface_init (PkSubmitterInterface *iface);
@@ -78,7 +80,27 @@ refusing_submit_async (PkSubmitter         *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
 
-  TEST_REFUSING_SUBMITTER (self)->submits++;
+  TestRefusingSubmitter *fake = TEST_REFUSING_SUBMITTER (self);
+
+  fake->submits++;
+  if (fake->flaky)
+    {
+      PkApiSubmission *receipt;
+
+      if (fake->submits <= fake->unreachable)
+        {
+          g_task_return_new_error (task, PK_API_ERROR, PK_API_ERROR_NETWORK, "unreachable");
+          return;
+        }
+      receipt = pk_api_submission_new ();
+      receipt->application_id = g_strdup ("APP-TEST-1");
+      receipt->tracking_code = g_strdup ("PK2468013579");
+      receipt->status = PK_API_APPLICATION_STATUS_SUBMITTED;
+      receipt->status_name = g_strdup ("submitted");
+      receipt->submitted_at = g_date_time_new_now_utc ();
+      g_task_return_pointer (task, receipt, (GDestroyNotify) pk_api_submission_unref);
+      return;
+    }
   g_hash_table_insert (fields, "applicants[0].national_id", "checksum");
   g_hash_table_insert (fields, "fields.floors[1].area_m2", "out_of_range");
   g_task_return_error (task, pk_api_error_new_from_server (422, "validation", "نامعتبر", fields, 0));
@@ -991,6 +1013,55 @@ scenario (PkApplication *app,
     pk_test_wait_until (window, left_result, NULL, "the second refusal");
     g_assert_cmpuint (refusing->submits, ==, 2);
     g_assert_cmpuint (pk_outbox_get_n_failed (outbox), ==, 1);
+
+    pk_outbox_sender_stop (sender);
+    gtk_stack_set_visible_child (stack, GTK_WIDGET (first));
+    gtk_stack_remove (stack, GTK_WIDGET (wizard));
+    wizard = first;
+  }
+
+  /* ---- the server unreachable at submit: saved, queued, then delivered ---- */
+  {
+    g_autofree char *outbox_path = g_build_filename (dir, "flaky-outbox.db", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PkOutbox) outbox = pk_outbox_new_sync (outbox_path, NULL, &error);
+    g_autoptr(TestRefusingSubmitter) flaky = g_object_new (TEST_TYPE_REFUSING_SUBMITTER, NULL);
+    g_autoptr(PkOutboxSender) sender = NULL;
+    PkPermitWizard *first = wizard;
+    GtkStack *stack = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (first)));
+    GtkLabel *queue;
+    g_autofree char *expected = NULL;
+
+    g_assert_no_error (error);
+    flaky->flaky = TRUE;
+    flaky->unreachable = 3;
+    sender = pk_outbox_sender_new (outbox, PK_SUBMITTER (flaky), NULL);
+    pk_outbox_sender_set_base_delay (sender, 300);
+    pk_outbox_sender_set_max_delay (sender, 600);
+    pk_outbox_sender_start (sender);
+    wizard = PK_PERMIT_WIZARD (pk_permit_wizard_new (pk_application_get_client (app),
+                                                     pk_application_get_settings (app), outbox,
+                                                     pk_application_get_language (app)));
+    gtk_stack_add_named (stack, GTK_WIDGET (wizard), "permit-flaky");
+    gtk_stack_set_visible_child_name (stack, "permit-flaky");
+    pk_test_wait_until (window, stack_still, stack, "the page transition");
+    pk_permit_wizard_start (wizard, NULL, operator->username);
+    fill_valid (window, known.renovation_code, ground, png, pdf, nid1);
+    pk_test_click (GTK_WIDGET (window), "permit.submit");
+    pk_test_wait_until (window, on_step, "result", "the application to be saved");
+    /* Saved, not yet delivered: the screen says so, with the queue. */
+    g_assert_null (pk_outbox_item_get_tracking_code (pk_permit_wizard_get_saved_item (wizard)));
+    queue = pk_test_find_label_with_class (GTK_WIDGET (wizard), "title-2");
+    g_assert_nonnull (queue);
+    g_assert_cmpstr (gtk_label_get_label (queue), ==, _("Saved on this computer — sending…"));
+    screenshot (window, "permit-11-saved-sending.png");
+    pk_test_wait_until (window, delivered, NULL, "delivery after the server came back");
+    pk_test_settle ();
+    g_assert_cmpuint (flaky->submits, ==, 4);
+    expected = pk_format_identifier ("PK2468013579", pk_application_get_language (app));
+    g_assert_cmpstr (gtk_label_get_label (pk_test_find_label_with_class (GTK_WIDGET (wizard), "tracking-code")),
+                     ==, expected);
+    g_assert_cmpuint (pk_outbox_get_n_delivered (outbox), ==, 1);
 
     pk_outbox_sender_stop (sender);
     gtk_stack_set_visible_child (stack, GTK_WIDGET (first));
