@@ -1983,7 +1983,11 @@ update_result (PkPermitWizard *self)
         guint waiting = pk_outbox_get_n_pending (self->outbox) + pk_outbox_get_n_sending (self->outbox);
         g_autofree char *n = pk_format_integer (MAX (waiting, 1u), self->language);
         g_autofree char *queue = NULL;
-        const char *last = pk_outbox_item_get_last_error (item);
+        g_autoptr(GError) last_error = pk_outbox_item_dup_last_error (item);
+        /* The reason in the operator's words, not the transport's. */
+        const char *last = last_error == NULL ? NULL
+                           : last_error->domain == PK_API_ERROR ? pk_api_error_to_user_message (last_error)
+                           : last_error->message;
 
         gtk_label_set_label (self->result_title, _("Saved on this computer — sending…"));
         gtk_widget_set_visible (GTK_WIDGET (self->tracking_label), FALSE);
