@@ -35,6 +35,7 @@ struct _PkFormField
   /* owned */
   GPtrArray            *rows;        /* GtkWidget row boxes of a group */
   char                 *error;
+  gboolean              server_mark; /* the message came from the server: kept until an edit */
 
   /* borrowed */
   const PkApiFormField *field;
@@ -416,6 +417,9 @@ pk_form_field_validate (PkFormField *self,
           valid &= pk_form_field_validate (PK_FORM_FIELD (child), show);
 
   message = check_self (self, NULL);
+  /* What the server said about this value stays next to it until the value changes. */
+  if (message == NULL && self->server_mark)
+    return valid;
   if (show || message == NULL)
     show_message (self, message);
   return valid && message == NULL;
@@ -516,6 +520,7 @@ pk_form_field_clear_mark (PkFormField *self)
 {
   g_return_if_fail (PK_IS_FORM_FIELD (self));
 
+  self->server_mark = FALSE;
   show_message (self, NULL);
   if (self->rows != NULL)
     for (guint r = 0; r < self->rows->len; r++)
@@ -568,7 +573,23 @@ pk_form_field_mark (PkFormField *self,
 
 whole:
   show_message (self, message);
+  self->server_mark = TRUE;
   return TRUE;
+}
+
+/**
+ * pk_form_field_set_error:
+ * @message: (nullable): a message about this field found by the form around it (a rule across
+ *   fields), or %NULL to clear it
+ */
+void
+pk_form_field_set_error (PkFormField *self,
+                         const char  *message)
+{
+  g_return_if_fail (PK_IS_FORM_FIELD (self));
+
+  self->server_mark = FALSE;
+  show_message (self, message);
 }
 
 const char *
@@ -582,6 +603,7 @@ static void
 changed_cb (PkFormField *self)
 {
   /* A message goes as soon as the value is right; a new one waits for the next step press. */
+  self->server_mark = FALSE;
   if (self->error != NULL)
     {
       g_autofree char *message = check_self (self, NULL);

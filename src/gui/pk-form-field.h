@@ -39,6 +39,8 @@ GtkEditable    *pk_form_field_get_editable  (PkFormField          *self);
 void            pk_form_field_set_text      (PkFormField          *self,
                                              const char           *text);
 const char     *pk_form_field_get_error     (PkFormField          *self);
+void            pk_form_field_set_error     (PkFormField          *self,
+                                             const char           *message);
 
 /* Repeated groups */
 guint           pk_form_field_get_n_rows    (PkFormField          *self);

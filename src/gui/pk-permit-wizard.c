@@ -1588,8 +1588,8 @@ validate_step (PkPermitWizard *self,
 
         if (valid && has_ref != has_amount)
           {
-            pk_form_field_mark (has_ref ? self->amount_field : self->reference_field, NULL,
-                                _("Enter both the receipt reference and the amount paid, or neither."));
+            pk_form_field_set_error (has_ref ? self->amount_field : self->reference_field,
+                                     _("Enter both the receipt reference and the amount paid, or neither."));
             valid = FALSE;
           }
         if (!valid)

@@ -1000,6 +1000,16 @@ scenario (PkApplication *app,
     g_assert_cmpuint (pk_outbox_get_n_failed (outbox), ==, 1);
     g_assert_cmpuint (refusing->submits, ==, 1);
     screenshot (window, "permit-10-refused.png");
+    /* The server's word stays next to a value until the operator changes it. */
+    pk_test_click (GTK_WIDGET (window), "permit.next");
+    pk_test_click (GTK_WIDGET (window), "permit.next");
+    pk_test_settle ();
+    g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "construction");
+    g_assert_cmpstr (pk_form_field_get_error (cell ("floors", 1, "area_m2")), ==,
+                     pk_api_field_code_to_user_message ("out_of_range"));
+    pk_test_click (GTK_WIDGET (window), "permit.back");
+    pk_test_click (GTK_WIDGET (window), "permit.back");
+    g_assert_cmpstr (pk_permit_wizard_get_step (wizard), ==, "applicants");
 
     /* Corrected and submitted again: the refused item leaves the queue of failures, the new
      * one takes its place (refused again by this server), never retried on its own. */
