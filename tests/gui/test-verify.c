@@ -185,11 +185,30 @@ count_journal (PkApplication *app,
 /* From the application's status to its permit, printed silently by the kiosk on a real IPP
  * printer: the first copy is the original, the second is marked as a duplicate; both journaled
  * only after the printer completed them. */
-static void
+/* The QR as a scanner would read it off the printed page: the first PDF the printer kept,
+ * rasterised at 300 dpi and decoded with zbarimg. */
+static char *
+scan_printed_qr (const char *spool_dir)
+{
+  g_autoptr(GDir) d = g_dir_open (spool_dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".pdf"))
+      {
+        g_autofree char *path = g_build_filename (spool_dir, name, NULL);
+
+        return pt_decode_qr (path);
+      }
+  return NULL;
+}
+
+static char *
 print_permit (PkApplication    *app,
               PkWindow         *window,
               PkApiApplication *application)
 {
+  char *printed_qr;
   PtPrinter *printer = pt_printer_start (NULL);
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
@@ -221,6 +240,8 @@ print_permit (PkApplication    *app,
   g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 1);
   g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
   g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 1);
+  printed_qr = scan_printed_qr (printer->spool_dir);
+  g_assert_nonnull (printed_qr);
 
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
   pk_test_wait_until (window, permit_idle, NULL, "the reprint");
@@ -238,6 +259,7 @@ print_permit (PkApplication    *app,
   g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
   g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
   pk_settings_set_printer_name (pk_application_get_settings (app), "");
+  return printed_qr;
 }
 
 static void
@@ -253,6 +275,7 @@ scenario (PkApplication *app,
   g_autoptr(PkApiPermit) permit = NULL;
   g_autofree char *forged = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *printed_qr = NULL;
   GtkLabel *verdict_label;
   gsize i;
 
@@ -295,9 +318,14 @@ scenario (PkApplication *app,
   /* Not a permit code at all. */
   expect (window, "9786000000000", PK_API_VERDICT_MALFORMED, PK_API_VERDICT_MALFORMED);
 
-  print_permit (app, window, application);
+  printed_qr = print_permit (app, window, application);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL);
   pk_test_click (GTK_WIDGET (window), "home.verify");
+
+  /* The QR read off the printed permit, scanned at the verify page: genuine. */
+  g_test_message ("scanned from the printed permit: %s", printed_qr);
+  expect (window, printed_qr, PK_API_VERDICT_VALID, PK_API_VERDICT_VALID);
+  pk_test_save_screenshot (GTK_WIDGET (window), "verify-printed-fa.png");
 
   /* Revoked at the municipality: the key still says genuine, the central API says revoked. */
   revoke_permit (window, client, application->permit_no);
