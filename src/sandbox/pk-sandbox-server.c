@@ -1618,16 +1618,67 @@ issue_permit (PkSandboxServer *self, const char *app_id, gint64 at)
   ADD_DBL (jb, "area_m2", parcel.area);
   ADD_STR (jb, "zone", parcel.zone);
   ADD_STR (jb, "land_use", parcel.land_use);
+  if (json_object_has_member (pobj, "geometry"))
+    ADD_NODE (jb, "geometry", json_node_copy (json_object_get_member (pobj, "geometry")));
   json_builder_end_object (jb);
   json_builder_set_member_name (jb, "building");
   json_builder_begin_object (jb);
   ADD_INT (jb, "floors", floors);
   ADD_DBL (jb, "total_area_m2", area);
   ADD_INT (jb, "units", units);
+  /* The building rights the permit grants: the zone's rules for this plot, and the floors the
+   * application asked for, split above and below ground by their level. */
+  {
+    Rules rules = { 0 };
+    gint64 above = 0, below = 0;
+    gdouble parking = 0;
+
+    load_rules (self, &parcel, &rules);
+    ADD_DBL (jb, "density_percent", rules.density);
+    ADD_DBL (jb, "occupancy_percent", rules.occupancy);
+    ADD_DBL (jb, "setback_front_m", rules.setback_front);
+    ADD_DBL (jb, "setback_back_m", rules.setback_back);
+    if (form && json_object_has_member (form, "floors") &&
+        JSON_NODE_HOLDS_ARRAY (json_object_get_member (form, "floors")))
+      {
+        JsonArray *rows = json_object_get_array_member (form, "floors");
+
+        for (guint i = 0; i < json_array_get_length (rows); i++)
+          {
+            gdouble level = 0;
+
+            if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, i)) &&
+                obj_number (json_array_get_object_element (rows, i), "level", &level) && level < 0)
+              below++;
+            else
+              above++;
+          }
+      }
+    else
+      above = floors;
+    ADD_INT (jb, "floors_above_ground", above);
+    ADD_INT (jb, "floors_below_ground", below);
+    if (form && obj_number (form, "parking_spaces", &parking))
+      ADD_INT (jb, "parking_spaces", (gint64) parking);
+  }
   if (form && json_object_has_member (form, "floors"))
     ADD_NODE (jb, "floor_rows", json_node_copy (json_object_get_member (form, "floors")));
   if (form && json_object_has_member (form, "structure"))
     ADD_STR (jb, "structure", json_object_get_string_member (form, "structure"));
+  /* Engineers as the application named them: the supervising engineer's licence is what the
+   * forms collect today. */
+  json_builder_set_member_name (jb, "engineers");
+  json_builder_begin_array (jb);
+  if (form && obj_string (form, "engineer_license"))
+    {
+      json_builder_begin_object (jb);
+      ADD_STR (jb, "role", "supervisor");
+      if (obj_string (form, "engineer_name"))
+        ADD_STR (jb, "name", obj_string (form, "engineer_name"));
+      ADD_STR (jb, "licence_no", obj_string (form, "engineer_license"));
+      json_builder_end_object (jb);
+    }
+  json_builder_end_array (jb);
   json_builder_end_object (jb);
   json_builder_set_member_name (jb, "fees");
   json_builder_begin_object (jb);
@@ -1635,6 +1686,29 @@ issue_permit (PkSandboxServer *self, const char *app_id, gint64 at)
   ADD_INT (jb, "paid_rial", paid);
   ADD_NODE (jb, "items", json_node_copy (json_object_get_member (json_node_get_object (fees),
                                                                  "items")));
+  /* The receipts the fees were paid with. */
+  json_builder_set_member_name (jb, "payments");
+  json_builder_begin_array (jb);
+  {
+    sqlite3_stmt *pq = stmt (self, "SELECT reference, amount_rial, at FROM payments"
+                                   " WHERE application_id = ? ORDER BY at");
+
+    sqlite3_bind_text (pq, 1, app_id, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step (pq) == SQLITE_ROW)
+      {
+        g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (sqlite3_column_int64 (pq, 2));
+        g_autofree char *when_text = when ? g_date_time_format_iso8601 (when) : NULL;
+
+        json_builder_begin_object (jb);
+        ADD_STR (jb, "reference", (const char *) sqlite3_column_text (pq, 0));
+        ADD_INT (jb, "amount_rial", sqlite3_column_int64 (pq, 1));
+        if (when_text)
+          ADD_STR (jb, "paid_at", when_text);
+        json_builder_end_object (jb);
+      }
+    sqlite3_reset (pq);
+  }
+  json_builder_end_array (jb);
   json_builder_end_object (jb);
   json_builder_set_member_name (jb, "conditions_fa");
   json_builder_begin_array (jb);
