@@ -24,7 +24,7 @@ if not os.environ.get("DISPLAY"):
     sys.exit("bench-startup: no DISPLAY; run it under xvfb-run -a")
 
 
-def measure(extra_env):
+def measure(extra_env, mode_args):
     firsts, rss_first, rss_settled = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ,
@@ -39,7 +39,7 @@ def measure(extra_env):
         env.update(extra_env)
         for _ in range(runs):
             start = time.monotonic_ns() // 1000
-            out = subprocess.run(["dbus-run-session", "--", app, "--training",
+            out = subprocess.run(["dbus-run-session", "--", app, *mode_args,
                                   "--bench-first-frame"],
                                  env=env, capture_output=True, text=True, timeout=60).stdout
             values = dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
@@ -60,9 +60,12 @@ for _ in range(runs):
     bus.append((time.monotonic_ns() - t0) / 1e6)
 print(f"dbus-run-session alone: median {statistics.median(bus):.0f} ms")
 
-for label, extra in (("cairo, GL disabled", {"GSK_RENDERER": "cairo", "GDK_DEBUG": "gl-disable"}),
-                     ("default (GL)", {})):
-    med, best, rss1, rss2 = measure(extra)
+for label, extra, mode in (
+        ("office, cairo, GL disabled", {"GSK_RENDERER": "cairo", "GDK_DEBUG": "gl-disable"}, []),
+        ("training (sandbox in-process), cairo, GL disabled",
+         {"GSK_RENDERER": "cairo", "GDK_DEBUG": "gl-disable"}, ["--training"]),
+        ("training, default (GL)", {}, ["--training"])):
+    med, best, rss1, rss2 = measure(extra, mode)
     print(f"start-up to first frame [{label}]: median {med:.0f} ms, best {best:.0f} ms "
           f"over {runs} runs (includes dbus-run-session)")
     print(f"resident memory [{label}]: {rss1:.1f} MiB at first frame, {rss2:.1f} MiB after 2 s")
