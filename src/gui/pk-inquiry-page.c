@@ -14,6 +14,7 @@
 #include "pk-inquiry-page.h"
 #include "pk-inquiry-slip.h"
 #include "pk-parcel-page.h"
+#include "pk-pdf-actions.h"
 #include "pk-printer.h"
 
 /* The zoning inquiry of a parcel for a chosen service: the rules the central API computed and
@@ -492,36 +493,30 @@ pk_inquiry_page_render_slip (PkInquiryPage  *self,
 }
 
 static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(PkInquiryPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The PDF could not be saved. Choose another place and try again."));
-      return;
-    }
-  gtk_label_set_label (self->status_label, _("The slip was saved as PDF."));
+  if (pk_save_pdf_finish (result, &error))
+    gtk_label_set_label (self->status_label, _("The slip was saved as PDF."));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, _("The PDF could not be saved. Choose another place and try again."));
 }
 
 static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  PkInquiryPage   *self)
+save_pdf_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  g_autoptr(GFile) file = NULL;
+  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  if (file == NULL)
+  if (self->inquiry == NULL)
     return;
 
   pdf = pk_inquiry_page_render_slip (self, &error);
@@ -531,31 +526,8 @@ save_response_cb (GtkNativeDialog *dialog,
       show_error (self, _("The slip could not be prepared. Please try again."));
       return;
     }
-  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, save_done_cb, g_object_ref (self));
-}
-
-static void
-save_pdf_activated (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
-  GtkFileChooserNative *dialog;
-  g_autofree char *name = NULL;
-
-  if (self->inquiry == NULL)
-    return;
-
-  /* Bookworm's GTK has no GtkFileDialog. */
-  dialog = gtk_file_chooser_native_new (_("Save the inquiry slip"),
-                                        GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   name = g_strdup_printf ("inquiry-%s.pdf", self->inquiry->tracking_code);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  pk_save_pdf_async (widget, _("Save the inquiry slip"), name, pdf, saved_cb, g_object_ref (self));
 }
 
 static void
@@ -565,25 +537,10 @@ print_progress (int              job_id,
                 gpointer         user_data)
 {
   PkInquiryPage *self = user_data;
+  const char *status = pk_print_job_state_to_status (state);
 
-  switch (state)
-    {
-    case PK_PRINT_JOB_STATE_PENDING:
-    case PK_PRINT_JOB_STATE_HELD:
-      gtk_label_set_label (self->status_label, _("Waiting for the printer…"));
-      break;
-    case PK_PRINT_JOB_STATE_PROCESSING:
-      gtk_label_set_label (self->status_label, _("Printing…"));
-      break;
-    case PK_PRINT_JOB_STATE_STOPPED:
-      gtk_label_set_label (self->status_label, _("The printer has stopped. Check its paper and display."));
-      break;
-    case PK_PRINT_JOB_STATE_CANCELLED:
-    case PK_PRINT_JOB_STATE_ABORTED:
-    case PK_PRINT_JOB_STATE_COMPLETED:
-    default:
-      break;
-    }
+  if (status != NULL)
+    gtk_label_set_label (self->status_label, status);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "pk-api-error.h"
 #include "pk-enum-types.h"
 #include "pk-format.h"
+#include "pk-pdf-actions.h"
 #include "pk-permit-page.h"
 #include "pk-printer.h"
 
@@ -292,13 +293,10 @@ print_progress (int              job_id,
                 gpointer         user_data)
 {
   PkPermitPage *self = user_data;
+  const char *status = pk_print_job_state_to_status (state);
 
-  if (state == PK_PRINT_JOB_STATE_PROCESSING)
-    gtk_label_set_label (self->status_label, _("Printing…"));
-  else if (state == PK_PRINT_JOB_STATE_STOPPED)
-    gtk_label_set_label (self->status_label, _("The printer has stopped. Check its paper and display."));
-  else if (state == PK_PRINT_JOB_STATE_PENDING || state == PK_PRINT_JOB_STATE_HELD)
-    gtk_label_set_label (self->status_label, _("Waiting for the printer…"));
+  if (status != NULL)
+    gtk_label_set_label (self->status_label, status);
 }
 
 static void
@@ -403,38 +401,10 @@ saved_cb (GObject      *source,
   g_autoptr(PkPermitPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    show_error (self, _("The PDF could not be saved. Choose another place and try again."));
-  else
+  if (pk_save_pdf_finish (result, &error))
     gtk_label_set_label (self->status_label, _("The permit was saved as PDF."));
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  PkPermitPage    *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) error = NULL;
-  PkPermitSheetOptions options = sheet_options (self, self->copies);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  if (file == NULL || self->permit == NULL)
-    return;
-
-  /* A saved copy is a copy too: it carries the same duplicate mark as a print would. */
-  pdf = pk_permit_sheet_render (self->permit, &options, PK_PAGE_FORMAT_PDF, 0, NULL, &error);
-  if (pdf == NULL)
-    {
-      show_error (self, _("The permit could not be prepared. Please try again."));
-      return;
-    }
-  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, saved_cb, g_object_ref (self));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, _("The PDF could not be saved. Choose another place and try again."));
 }
 
 static void
@@ -443,19 +413,25 @@ save_pdf_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   PkPermitPage *self = PK_PERMIT_PAGE (widget);
-  GtkFileChooserNative *dialog;
+  PkPermitSheetOptions options;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
   if (self->permit == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Save the permit"),
-                                        GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+
+  /* A saved copy is a copy too: it carries the same duplicate mark as a print would. */
+  options = sheet_options (self, self->copies);
+  pdf = pk_permit_sheet_render (self->permit, &options, PK_PAGE_FORMAT_PDF, 0, NULL, &error);
+  if (pdf == NULL)
+    {
+      g_warning ("Permit sheet: %s", error->message);
+      show_error (self, _("The permit could not be prepared. Please try again."));
+      return;
+    }
   name = g_strdup_printf ("permit-%s.pdf", self->permit->permit_no);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  pk_save_pdf_async (widget, _("Save the permit"), name, pdf, saved_cb, g_object_ref (self));
 }
 
 static void
