@@ -67,6 +67,22 @@
   "{\"name\":\"engineer_license\",\"type\":\"text\"," \
   "\"label_fa\":\"شماره پروانه اشتغال مهندس ناظر\",\"label_en\":\"Supervising engineer's licence\"," \
   "\"required\":true,\"max_length\":16,\"pattern\":\"^[0-9]{1,2}-[0-9]{2}-[0-9]{3,6}$\"}"
+/* The designer and the builder (مجری) sign the plans and the works; the supervisor's licence is
+ * the one the municipality checks at every stage, so only it is required. */
+#define LICENCE_PATTERN "\"pattern\":\"^[0-9]{1,2}-[0-9]{2}-[0-9]{3,6}$\""
+#define F_ENGINEER_NAME(name, fa, en) \
+  "{\"name\":\"" name "\",\"type\":\"text\",\"label_fa\":\"" fa "\",\"label_en\":\"" en "\"," \
+  "\"required\":false,\"max_length\":60}"
+#define F_ENGINEER_LICENCE(name, fa, en) \
+  "{\"name\":\"" name "\",\"type\":\"text\",\"label_fa\":\"" fa "\",\"label_en\":\"" en "\"," \
+  "\"required\":false,\"max_length\":16," LICENCE_PATTERN "}"
+#define F_ENGINEERS \
+  F_ENGINEER_NAME ("designer_name", "نام مهندس طراح", "Designing engineer's name") "," \
+  F_ENGINEER_LICENCE ("designer_license", "شماره پروانه اشتغال مهندس طراح", "Designing engineer's licence") "," \
+  F_ENGINEER_NAME ("engineer_name", "نام مهندس ناظر", "Supervising engineer's name") "," \
+  F_ENGINEER "," \
+  F_ENGINEER_NAME ("builder_name", "نام مجری ساختمان", "Builder's name") "," \
+  F_ENGINEER_LICENCE ("builder_license", "شماره پروانه اشتغال مجری", "Builder's licence")
 #define F_PARKING \
   "{\"name\":\"parking_spaces\",\"type\":\"integer\",\"label_fa\":\"تعداد پارکینگ\"," \
   "\"label_en\":\"Parking spaces\",\"required\":true,\"unit\":\"count\",\"min\":0,\"max\":200}"
@@ -188,11 +204,11 @@ static const ServiceDef services[] = {
   /* Permits */
   { "NEW_BUILD", "permit", "پروانه ساختمانی احداث بنا", "Building permit (new construction)",
     "صدور پروانه احداث ساختمان جدید بر اساس ضوابط پهنه.", "NEW_BUILD_1405",
-    F_FLOORS "," F_STRUCTURE "," F_PARKING "," F_ENGINEER "," F_MOBILE "," F_AGREE,
+    F_FLOORS "," F_STRUCTURE "," F_PARKING "," F_ENGINEERS "," F_MOBILE "," F_AGREE,
     D_DEED "," D_ID "," D_PLANS "," D_ENGINEER "," D_SOIL "," D_INSURANCE "," D_POWER },
   { "FLOOR_ADDITION", "permit", "پروانه اضافه اشکوب", "Floor-addition permit",
     "افزودن طبقه به ساختمان موجود در حد ضوابط.", "FLOOR_ADD_1405",
-    F_PERMIT_NO "," F_FLOORS "," F_STRUCTURE "," F_ENGINEER "," F_MOBILE "," F_AGREE,
+    F_PERMIT_NO "," F_FLOORS "," F_STRUCTURE "," F_ENGINEERS "," F_MOBILE "," F_AGREE,
     D_DEED "," D_PERMIT "," D_PLANS "," D_ENGINEER "," D_INSURANCE },
   { "RENOVATION", "permit", "پروانه تعمیرات اساسی", "Major-renovation permit",
     "تعمیرات اساسی بدون افزایش زیربنا.", "RENOVATION_1405",
@@ -211,7 +227,7 @@ static const ServiceDef services[] = {
     F_PERMIT_NO "," F_DURATION "," F_MOBILE, D_PERMIT "," D_PHOTOS },
   { "PERMIT_REVISION", "permit", "اصلاح پروانه ساختمانی (تغییر نقشه)", "Building-permit revision",
     "اصلاح پروانه در اثر تغییر نقشه در حد ضوابط.", "FLOOR_ADD_1405",
-    F_PERMIT_NO "," F_FLOORS "," F_ENGINEER "," F_MOBILE, D_PERMIT "," D_PLANS "," D_ENGINEER },
+    F_PERMIT_NO "," F_FLOORS "," F_ENGINEERS "," F_MOBILE, D_PERMIT "," D_PLANS "," D_ENGINEER },
   { "PERMIT_DUPLICATE", "permit", "صدور المثنی پروانه", "Duplicate of a building permit",
     "صدور نسخه المثنی پروانه مفقودشده.", "FIXED_1405", F_PERMIT_NO "," F_MOBILE,
     D_ID "," D_DEED },

@@ -591,6 +591,17 @@ pk_sandbox_city_generate (sqlite3  *db,
               json_builder_add_double_value (jb, frontage);
               json_builder_set_member_name (jb, "passage_width_m");
               json_builder_add_double_value (jb, passage);
+              /* The detailed plan widens some alleys by two metres: each side gives up a metre
+               * along its frontage. Derived, not drawn from the generator, so that every other
+               * parcel stays as it was seeded before. */
+              {
+                gdouble planned = passage + (alley != 0 && (block_no + alley) % 3 == 0 ? 2.0 : 0.0);
+
+                json_builder_set_member_name (jb, "planned_passage_width_m");
+                json_builder_add_double_value (jb, planned);
+                json_builder_set_member_name (jb, "area_after_widening_m2");
+                json_builder_add_double_value (jb, round2 (area - frontage * (planned - passage) / 2));
+              }
               json_builder_set_member_name (jb, "zone");
               json_builder_add_string_value (jb, pzone);
               json_builder_set_member_name (jb, "land_use");

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "pk-format.h"
 #include "pk-permit-code.h"
 #include "pk-sandbox-catalogue.h"
 #include "pk-sandbox-city.h"
@@ -165,19 +166,59 @@ rfc3339 (gint64 unix_s)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* The municipality's days are Tehran days: a permit issued at 02:30 local time is dated that
+ * day, not the UTC day before. Iran has kept +03:30 all year since 2022, the fallback when the
+ * system has no time-zone data. */
+static GTimeZone *
+tehran_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    {
+      GTimeZone *tz = g_time_zone_new_identifier (PK_TIME_ZONE);
+
+      g_once_init_leave (&zone, tz ? tz : g_time_zone_new_offset (3 * 3600 + 1800));
+    }
+  return zone;
+}
+
+static GDateTime *
+tehran_time (gint64 unix_s)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_s);
+
+  return g_date_time_to_timezone (utc, tehran_zone ());
+}
+
 static char *
 iso_date (gint64 unix_s)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_s);
+  g_autoptr(GDateTime) dt = tehran_time (unix_s);
 
   return g_date_time_format (dt, "%Y-%m-%d");
 }
 
-/* The Solar Hijri year starts at Nowruz, about 21 March. */
+/* The last second of a Tehran day (YYYY-MM-DD), in UTC. */
+static char *
+end_of_day (const char *iso_day)
+{
+  guint y = 0, m = 0, d = 0;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (sscanf (iso_day, "%4u-%2u-%2u", &y, &m, &d) != 3)
+    return NULL;
+  local = g_date_time_new (tehran_zone (), (gint) y, (gint) m, (gint) d, 23, 59, 59);
+  utc = local ? g_date_time_to_utc (local) : NULL;
+  return utc ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+/* The Solar Hijri year starts at Nowruz, about 21 March (Tehran time). */
 static guint
 jalali_year (gint64 unix_s)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_s);
+  g_autoptr(GDateTime) dt = tehran_time (unix_s);
   gint m = g_date_time_get_month (dt), d = g_date_time_get_day_of_month (dt);
   gint y = g_date_time_get_year (dt);
 
@@ -1562,7 +1603,7 @@ issue_permit (PkSandboxServer *self, const char *app_id, gint64 at)
     }
   url = pk_permit_code_to_url (payload, QR_URL_HOST);
   sig_b64 = g_base64_encode (code->signature, sizeof code->signature);
-  expires_at = g_strdup_printf ("%sT23:59:59Z", code->expires_on);
+  expires_at = end_of_day (code->expires_on);
 
   fees = parse_stored (fees_json);
   request = parse_stored (req);
@@ -1616,6 +1657,9 @@ issue_permit (PkSandboxServer *self, const char *app_id, gint64 at)
   ADD_STR (jb, "postal_code", json_object_get_string_member (pobj, "postal_code"));
   ADD_STR (jb, "address_fa", json_object_get_string_member (pobj, "address_fa"));
   ADD_DBL (jb, "area_m2", parcel.area);
+  if (json_object_has_member (pobj, "area_after_widening_m2"))
+    ADD_NODE (jb, "area_after_widening_m2",
+              json_node_copy (json_object_get_member (pobj, "area_after_widening_m2")));
   ADD_STR (jb, "zone", parcel.zone);
   ADD_STR (jb, "land_use", parcel.land_use);
   if (json_object_has_member (pobj, "geometry"))
@@ -1665,19 +1709,33 @@ issue_permit (PkSandboxServer *self, const char *app_id, gint64 at)
     ADD_NODE (jb, "floor_rows", json_node_copy (json_object_get_member (form, "floors")));
   if (form && json_object_has_member (form, "structure"))
     ADD_STR (jb, "structure", json_object_get_string_member (form, "structure"));
-  /* Engineers as the application named them: the supervising engineer's licence is what the
-   * forms collect today. */
+  /* Engineers as the application named them; one with neither a name nor a licence is left
+   * out rather than printed empty. */
   json_builder_set_member_name (jb, "engineers");
   json_builder_begin_array (jb);
-  if (form && obj_string (form, "engineer_license"))
-    {
-      json_builder_begin_object (jb);
-      ADD_STR (jb, "role", "supervisor");
-      if (obj_string (form, "engineer_name"))
-        ADD_STR (jb, "name", obj_string (form, "engineer_name"));
-      ADD_STR (jb, "licence_no", obj_string (form, "engineer_license"));
-      json_builder_end_object (jb);
-    }
+  {
+    static const struct { const char *role, *name, *licence; } engineers[] = {
+      { "designer", "designer_name", "designer_license" },
+      { "supervisor", "engineer_name", "engineer_license" },
+      { "builder", "builder_name", "builder_license" },
+    };
+
+    for (guint i = 0; form != NULL && i < G_N_ELEMENTS (engineers); i++)
+      {
+        const char *name = obj_string (form, engineers[i].name);
+        const char *licence = obj_string (form, engineers[i].licence);
+
+        if ((name == NULL || *name == '\0') && (licence == NULL || *licence == '\0'))
+          continue;
+        json_builder_begin_object (jb);
+        ADD_STR (jb, "role", engineers[i].role);
+        if (name != NULL && *name != '\0')
+          ADD_STR (jb, "name", name);
+        if (licence != NULL && *licence != '\0')
+          ADD_STR (jb, "licence_no", licence);
+        json_builder_end_object (jb);
+      }
+  }
   json_builder_end_array (jb);
   json_builder_end_object (jb);
   json_builder_set_member_name (jb, "fees");
@@ -2526,7 +2584,7 @@ handle_report (PkSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
       respond_validation (msg, fields);
       return;
     }
-  start = g_date_time_new_utc ((gint) y, (gint) m, (gint) d, 0, 0, 0);
+  start = g_date_time_new (tehran_zone (), (gint) y, (gint) m, (gint) d, 0, 0, 0);
   from = g_date_time_to_unix (start);
   to = from + 86400;
 

@@ -147,7 +147,7 @@ test_identifiers (void)
   sqlite3 *db = open_db (dir);
   sqlite3_stmt *q = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  guint parcels = 0, owners = 0;
+  guint parcels = 0, owners = 0, widened = 0;
   g_autoptr(GHashTable) postal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_assert_cmpint (count (db, "SELECT COUNT(*) FROM parcels"), >=, 2600);
@@ -178,6 +178,21 @@ test_identifiers (void)
       g_assert_cmpfloat (json_object_get_double_member (p, "area_m2"), >, 0);
       g_assert_cmpfloat (json_object_get_double_member (p, "frontage_m"), >, 0);
       g_assert_cmpfloat (json_object_get_double_member (p, "passage_width_m"), >, 0);
+      /* Widening takes half the extra width along the frontage, never more. */
+      {
+        gdouble area = json_object_get_double_member (p, "area_m2");
+        gdouble after = json_object_get_double_member (p, "area_after_widening_m2");
+        gdouble extra = json_object_get_double_member (p, "planned_passage_width_m") -
+                        json_object_get_double_member (p, "passage_width_m");
+
+        g_assert_cmpfloat (extra, >=, 0);
+        g_assert_cmpfloat (after, >, 0);
+        g_assert_cmpfloat_with_epsilon (after,
+                                        area - json_object_get_double_member (p, "frontage_m") * extra / 2,
+                                        0.01);
+        if (extra > 0)
+          widened++;
+      }
       g_assert_true (g_str_has_prefix (json_object_get_string_member (p, "address_fa"), "ارومیه"));
       g_assert_nonnull (json_object_get_object_member (p, "registration_plate"));
       ring = json_array_get_array_element (
@@ -196,6 +211,9 @@ test_identifiers (void)
     }
   sqlite3_finalize (q);
   g_assert_cmpuint (parcels, >=, 2600);
+  /* Some streets are to be widened, most are not. */
+  g_assert_cmpuint (widened, >, parcels / 20);
+  g_assert_cmpuint (widened, <, parcels / 2);
 
   sqlite3_prepare_v2 (db, "SELECT national_id, first_name, last_name FROM owners", -1, &q, NULL);
   while (sqlite3_step (q) == SQLITE_ROW)

@@ -610,6 +610,17 @@ test_workflow (void)
   doc_id = g_strdup (json_object_get_string_member (obj (doc), "document_id"));
   extra = g_strdup_printf (",\"documents\":[\"%s\"]", doc_id);
   body = application_body (code, "0499370899", 55.5, NULL);
+  /* The designer named with a licence, the builder by name only. */
+  {
+    g_autoptr(GString) with = g_string_new (body);
+
+    g_assert_cmpuint (g_string_replace (with, "\"engineer_license\":",
+                                        "\"designer_name\":\"سعید مرادی\",\"designer_license\":\"2-34-56789\","
+                                        "\"builder_name\":\"شرکت آرمان‌سازان\",\"builder_license\":\"\","
+                                        "\"engineer_license\":", 1), ==, 1);
+    g_free (body);
+    body = g_string_free (g_steal_pointer (&with), FALSE);
+  }
   /* Swap the empty document list for the uploaded one. */
   {
     char *pos = strstr (body, ",\"documents\":[]");
@@ -675,6 +686,47 @@ test_workflow (void)
   g_assert_cmpstr (json_object_get_string_member (obj (permit), "status"), ==, "valid");
   qr = g_strdup (json_object_get_string_member (obj (permit), "qr_payload"));
   g_assert_true (g_str_has_prefix (qr, "PK1"));
+  /* Engineers in designer, supervisor, builder order, each with what the form gave. */
+  {
+    JsonArray *eng = json_object_get_array_member (
+      json_object_get_object_member (obj (permit), "building"), "engineers");
+    JsonObject *e;
+
+    g_assert_cmpuint (json_array_get_length (eng), ==, 3);
+    e = json_array_get_object_element (eng, 0);
+    g_assert_cmpstr (json_object_get_string_member (e, "role"), ==, "designer");
+    g_assert_cmpstr (json_object_get_string_member (e, "name"), ==, "سعید مرادی");
+    g_assert_cmpstr (json_object_get_string_member (e, "licence_no"), ==, "2-34-56789");
+    e = json_array_get_object_element (eng, 1);
+    g_assert_cmpstr (json_object_get_string_member (e, "role"), ==, "supervisor");
+    g_assert_false (json_object_has_member (e, "name"));
+    g_assert_cmpstr (json_object_get_string_member (e, "licence_no"), ==, "1-23-4567");
+    e = json_array_get_object_element (eng, 2);
+    g_assert_cmpstr (json_object_get_string_member (e, "role"), ==, "builder");
+    g_assert_cmpstr (json_object_get_string_member (e, "name"), ==, "شرکت آرمان‌سازان");
+    g_assert_false (json_object_has_member (e, "licence_no"));
+  }
+  /* The parcel's area after widening comes along; the days are Tehran days. */
+  {
+    JsonObject *parcel = json_object_get_object_member (obj (permit), "parcel");
+    g_autoptr(GTimeZone) tehran = g_time_zone_new_identifier ("Asia/Tehran");
+    g_autoptr(GDateTime) issued = g_date_time_new_from_iso8601 (
+      json_object_get_string_member (obj (permit), "issued_at"), NULL);
+    g_autoptr(GDateTime) issued_local = g_date_time_to_timezone (issued, tehran);
+    g_autofree char *issued_day = g_date_time_format (issued_local, "%Y-%m-%d");
+    g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (
+      json_object_get_string_member (obj (permit), "expires_at"), NULL);
+    g_autoptr(GDateTime) end_local = g_date_time_to_timezone (end, tehran);
+    g_autofree char *end_text = g_date_time_format (end_local, "%Y-%m-%d %H:%M:%S");
+    g_autofree char *want_end = g_strdup_printf ("%s 23:59:59",
+                                                 json_object_get_string_member (obj (permit), "expires_on"));
+
+    g_assert_true (json_object_has_member (parcel, "area_after_widening_m2"));
+    g_assert_cmpfloat (json_object_get_double_member (parcel, "area_after_widening_m2"), <=,
+                       json_object_get_double_member (parcel, "area_m2"));
+    g_assert_cmpstr (json_object_get_string_member (obj (permit), "issued_on"), ==, issued_day);
+    g_assert_cmpstr (end_text, ==, want_end);
+  }
 
   /* Offline verification with the published key. */
   keys = call ("GET", "/keys", NULL, NULL, NULL);
