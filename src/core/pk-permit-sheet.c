@@ -381,6 +381,35 @@ use_name (const char *use)
   return use;
 }
 
+/* The parcel's land use: the API sends a code (the same codes the parcel page shows in words,
+ * pk_land_use_to_string() in the GUI); the sheet is Persian whatever the screen's language, so
+ * its own table, worded as po/fa.po words the GUI's labels. A code this version does not know
+ * is printed as it came, rather than hidden. */
+static const char *
+land_use_name (const char *land_use)
+{
+  static const struct { const char *code, *name; } names[] = {
+    { "residential", "مسکونی" },
+    { "commercial", "تجاری" },
+    { "mixed", "مختلط مسکونی و تجاری" },
+    { "administrative", "اداری" },
+    { "educational", "آموزشی" },
+    { "healthcare", "درمانی" },
+    { "industrial", "صنعتی" },
+    { "green", "فضای سبز" },
+    { "religious", "مذهبی" },
+    { "sports", "ورزشی" },
+    { "cultural", "فرهنگی" },
+  };
+
+  if (!has_text (land_use))
+    return "—";
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (land_use, names[i].code))
+      return names[i].name;
+  return land_use;
+}
+
 static char *
 level_name (int level)
 {
@@ -671,7 +700,7 @@ property_block (const PkApiPermit *permit,
   cells_add (&c, "پهنه");
   cells_take (&c, fa (member_string (parcel, "zone")));
   cells_add (&c, "کاربری");
-  cells_add (&c, or_dash (member_string (parcel, "land_use")));
+  cells_add (&c, land_use_name (member_string (parcel, "land_use")));
   cells_add (&c, "مساحت پیش از تعریض");
   cells_take (&c, member_measure (parcel, "area_m2", 2, "مترمربع"));
   cells_add (&c, "مساحت پس از تعریض");

@@ -21,8 +21,9 @@ G_BEGIN_DECLS
  * keeps whole. Members marked "proposed" are not in docs/api-v1.md yet; the sheet shows "—" (or
  * leaves the part out) until the central API sends them:
  *   parcel:   registration_plate {section, main, sub} or a string, postal_code, address_fa,
- *             area_m2, zone, land_use; proposed: area_after_widening_m2, geometry (GeoJSON
- *             Polygon, metres, as GET /parcels gives it)
+ *             area_m2, zone, land_use (the API's code, printed in Persian; an unknown code as
+ *             it came); proposed: area_after_widening_m2, geometry (GeoJSON Polygon, metres,
+ *             as GET /parcels gives it)
  *   building: floors, total_area_m2, units, floor_rows [{level, use, area_m2, units}], structure;
  *             proposed: floors_below_ground, density_percent, occupancy_percent, parking_spaces,
  *             setback_front_m, setback_back_m, setbacks_fa, engineers [{role: designer |

@@ -97,6 +97,7 @@ typedef struct
   guint            n_fees;
   guint            n_payments;
   const char      *address;
+  const char      *land_use;
   const char      *conditions[8];
   const char      *engineer_names[3];
 } Spec;
@@ -161,7 +162,8 @@ build (const PtPermitKey *key,
   add_num (b, "area_m2", 312.5);
   add_num (b, "area_after_widening_m2", 298.25);
   add_str (b, "zone", "R122");
-  add_str (b, "land_use", "مسکونی");
+  /* The API's code; the sheet words it in Persian. */
+  add_str (b, "land_use", spec->land_use);
   json_builder_set_member_name (b, "geometry");
   json_builder_begin_object (b);
   add_str (b, "type", "Polygon");
@@ -306,6 +308,7 @@ pt_sample_permit (const PtPermitKey *key)
     .n_fees = 4,
     .n_payments = 1,
     .address = "ارومیه، منطقه ۱، خیابان شهید بهشتی، کوچه ۱۲ (یاس)، پلاک ۳۴",
+    .land_use = "mixed",
     .conditions = {
       "رعایت کامل نقشه‌های مصوب و ضوابط طرح تفصیلی الزامی است.",
       "شروع عملیات ساختمانی منوط به معرفی مهندس ناظر است.",
@@ -341,6 +344,8 @@ pt_worst_permit (const PtPermitKey *key)
     .address = "ارومیه، منطقه ۵، بلوار شهید دکتر مصطفی چمران، خیابان استاد شهریار، "
                "کوچه شهید حسین‌زاده (گلستان ششم)، بن‌بست اقاقیا، ساختمان مهرگان، پلاک ۱۲۳۴، "
                "طبقه همکف، کد پستی ۵۷۱۳۴۷۳۱۵۵",
+    /* The longest Persian name of a land use. */
+    .land_use = "mixed",
     .engineer_names = {
       "مهندس سیدعبدالحمید میرغفاری خسروشاهی‌زاده",
       "مهندس فاطمه‌السادات حسینی‌طباطبائی",
