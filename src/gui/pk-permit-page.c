@@ -387,6 +387,14 @@ print_activated (GtkWidget  *widget,
                                                    GTK_WINDOW (gtk_widget_get_root (widget)));
 
     gtk_print_unix_dialog_set_manual_capabilities (GTK_PRINT_UNIX_DIALOG (dialog), 0);
+    /* The office's printer comes preselected; otherwise GTK offers the system's default. */
+    if (name != NULL && *name != '\0')
+      {
+        g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+
+        gtk_print_settings_set_printer (settings, name);
+        gtk_print_unix_dialog_set_settings (GTK_PRINT_UNIX_DIALOG (dialog), settings);
+      }
     gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
     g_signal_connect (dialog, "response", G_CALLBACK (dialog_response_cb), self);
     gtk_window_present (GTK_WINDOW (dialog));
