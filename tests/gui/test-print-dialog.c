@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtkunixprint.h>
 #include <string.h>
 
@@ -63,6 +64,21 @@ stop_cupsd (GSubprocess *cupsd)
   g_subprocess_wait (cupsd, NULL, &error);
   g_assert_no_error (error);
   g_object_unref (cupsd);
+}
+
+/* cupsdisable / cupsenable on the queue, against the private scheduler. */
+static void
+run_cups_command (const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { command, QUEUE, NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
 }
 
 static PkPermitPage *
@@ -304,6 +320,41 @@ scenario (PkApplication *app,
   g_assert_nonnull (strstr (text, application->permit_no));
   pk_test_save_screenshot (GTK_WIDGET (window), "permit-printed-operator-fa.png");
 
+  /* The queue is stopped (as cupsd does after a failing job): reported in Persian before
+   * anything is sent, nothing counted; once it is started again, printing again works and the
+   * copy is the duplicate. */
+  run_cups_command ("cupsdisable");
+  pk_test_click (GTK_WIDGET (window), "permit-print.print");
+  pk_test_wait_until (window, dialog_selected, (gpointer) QUEUE, "the dialog on a stopped queue");
+  gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
+  pk_test_wait_until (window, permit_idle, NULL, "the refusal of a stopped queue");
+  {
+    GtkLabel *error = pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error");
+
+    g_assert_nonnull (error);
+    g_assert_true (pk_test_has_arabic_script (gtk_label_get_label (error)));
+    const char *stopped = _("The printer is stopped (%s). Check its paper, toner and display, "
+                            "then print again.");
+    g_autofree char *start = g_strndup (stopped, strstr (stopped, "%s") - stopped);
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (error), start));
+  }
+  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 1);
+  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 0);
+  pk_test_save_screenshot (GTK_WIDGET (window), "permit-printer-stopped-fa.png");
+
+  run_cups_command ("cupsenable");
+  pk_test_click (GTK_WIDGET (window), "permit-print.print");
+  pk_test_wait_until (window, dialog_selected, (gpointer) QUEUE, "the dialog once started");
+  gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
+  pk_test_wait_until (window, permit_idle, NULL, "the reprint");
+  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
+  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
+  g_assert_true (pk_permit_page_get_last_sheet (permit_page (window))->duplicate);
+  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 2);
+  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
+
   /* GTK's "Print to File" is not a printer: the operator is sent to "Save as PDF". */
   gtk_enumerate_printers (find_virtual, &file_printer, NULL, TRUE);
   g_assert_nonnull (file_printer);
@@ -313,8 +364,8 @@ scenario (PkApplication *app,
   gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
   pk_test_wait_until (window, permit_idle, NULL, "the refusal");
   g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 1);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
+  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 2);
 
   pk_settings_set_printer_name (settings, "");
 }
