@@ -588,19 +588,22 @@ pk_page_layout_height (PangoLayout *layout)
   return (double) logical.height / PANGO_SCALE;
 }
 
+/* @align does not change the height, but measuring with the alignment the text is drawn with
+ * makes the drawing find the layout measured, rather than shape the text a second time. */
 static double
 text_height (PkPageCtx   *ctx,
              const char  *text,
              double       size,
              gboolean     bold,
              double       width,
+             PkPageAlign  align,
              int          max_lines)
 {
   g_autoptr(PangoLayout) layout = NULL;
 
   if (text == NULL || *text == '\0')
     return 0;
-  layout = pk_page_ctx_layout (ctx, text, size, bold, width, PK_PAGE_ALIGN_START, max_lines);
+  layout = pk_page_ctx_layout (ctx, text, size, bold, width, align, max_lines);
   return pk_page_layout_height (layout);
 }
 
@@ -698,7 +701,8 @@ table_row_height (PkPageBlock  *self,
       span = cell_span (cells, self->n_columns, i);
       h = text_height (ctx, *cells[i] != '\0' ? cells[i] : " ", self->size,
                        bold_row || self->key_columns[i],
-                       span_width (widths, i, span) - 2 * pad_x, self->max_lines);
+                       span_width (widths, i, span) - 2 * pad_x, self->aligns[i],
+                       self->max_lines);
       height = MAX (height, h);
     }
   return height + 2 * pad_y;
@@ -811,7 +815,8 @@ header_meta_height (PkPageBlock *self,
   double height = 0;
 
   for (guint i = 0; self->meta_lines != NULL && self->meta_lines[i] != NULL; i++)
-    height += text_height (ctx, self->meta_lines[i], TEXT_SIZE, FALSE, meta_width, 1);
+    height += text_height (ctx, self->meta_lines[i], TEXT_SIZE, FALSE, meta_width,
+                           PK_PAGE_ALIGN_START, 1);
   return height;
 }
 
@@ -820,8 +825,8 @@ header_titles_height (PkPageBlock *self,
                       PkPageCtx   *ctx,
                       double       centre_width)
 {
-  return text_height (ctx, self->text, 12.0, TRUE, centre_width, 2)
-         + text_height (ctx, self->title, 15.0, TRUE, centre_width, 2);
+  return text_height (ctx, self->text, 12.0, TRUE, centre_width, PK_PAGE_ALIGN_CENTER, 2)
+         + text_height (ctx, self->title, 15.0, TRUE, centre_width, PK_PAGE_ALIGN_CENTER, 2);
 }
 
 static double
@@ -852,7 +857,7 @@ draw_header (PkPageBlock *self,
 
   draw_text (ctx, cr, self->text, 12.0, TRUE, x + meta_width, ty, centre_width,
              PK_PAGE_ALIGN_CENTER, 2);
-  ty += text_height (ctx, self->text, 12.0, TRUE, centre_width, 2);
+  ty += text_height (ctx, self->text, 12.0, TRUE, centre_width, PK_PAGE_ALIGN_CENTER, 2);
   draw_text (ctx, cr, self->title, 15.0, TRUE, x + meta_width, ty, centre_width,
              PK_PAGE_ALIGN_CENTER, 2);
 
@@ -862,7 +867,8 @@ draw_header (PkPageBlock *self,
 
       draw_text (ctx, cr, self->meta_lines[i], TEXT_SIZE, FALSE, mx, my, meta_width,
                  PK_PAGE_ALIGN_START, 1);
-      my += text_height (ctx, self->meta_lines[i], TEXT_SIZE, FALSE, meta_width, 1);
+      my += text_height (ctx, self->meta_lines[i], TEXT_SIZE, FALSE, meta_width,
+                         PK_PAGE_ALIGN_START, 1);
     }
 
   cairo_set_source_rgb (cr, 0, 0, 0);
@@ -888,7 +894,7 @@ measure_paragraph (PkPageBlock *self,
 {
   double pad = paragraph_pad (self, ctx);
   double h = text_height (ctx, self->text, self->size, self->bold, width - 2 * pad,
-                          self->max_lines);
+                          self->align, self->max_lines);
 
   if (self->kind == BLOCK_HEADING)
     h += 2.0;
@@ -942,7 +948,7 @@ measure_qr (PkPageBlock *self,
 {
   double side = qr_module (self, width) * (self->qr->width + 2 * QR_QUIET_MODULES);
 
-  return side + text_height (ctx, self->text, self->size, FALSE, width, 2);
+  return side + text_height (ctx, self->text, self->size, FALSE, width, PK_PAGE_ALIGN_CENTER, 2);
 }
 
 /* The modules as a one-bit image, a set bit for a dark module. In a PDF it is an image mask
@@ -1023,7 +1029,8 @@ measure_sketch (PkPageBlock *self,
                 PkPageCtx   *ctx,
                 double       width)
 {
-  return self->height + text_height (ctx, self->text, self->size, FALSE, width, 2);
+  return self->height + text_height (ctx, self->text, self->size, FALSE, width,
+                                     PK_PAGE_ALIGN_CENTER, 2);
 }
 
 static void
