@@ -11,17 +11,23 @@
 
 G_BEGIN_DECLS
 
-/* Everything one measurement or rendering pass needs. Each pass builds its own from the
- * calling thread's font map, so pages can be rendered on several threads at once. */
+/* Everything one measurement or rendering pass needs. The Pango context and the layouts are
+ * the calling thread's (see pk-page.c), so pages can be rendered on several threads at once. */
 typedef struct
 {
   PangoContext *pango;
   double        font_scale;
   gboolean      rtl;
-  /* Layouts of this pass by text and geometry: a block is measured, then measured again to
-   * place the next one, then drawn, and shaping is most of the cost of a page. */
+  /* Layouts by text and geometry (pk_page_layouts_new()), of this pass and of the passes on this
+   * thread since its last render: a block is measured, measured again to place the next one,
+   * then drawn; a page is measured to see if it fits, then rendered. Shaping is most of the
+   * cost of a page, and this way each text is shaped once. */
   GHashTable   *layouts;
+  /* The thread's shared state, or NULL when this pass has its own. */
+  gpointer      shared;
 } PkPageCtx;
+
+GHashTable  *pk_page_layouts_new   (void);
 
 double pk_page_block_measure (PkPageBlock *self,
                               PkPageCtx   *ctx,

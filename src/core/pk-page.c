@@ -19,9 +19,10 @@
  * printing all go through, so what the operator previews is what the printer gets.
  *
  * A page is a list of blocks stacked from the top. Blocks hold text and data, not layouts: every
- * measurement or rendering pass lays them out afresh with a Pango context of its own, taken from
- * the calling thread's font map. So a page can be measured and rendered on any thread, and on
- * several at once, as long as nobody appends to it any more; the first render seals it. */
+ * measurement or rendering pass lays them out with the calling thread's Pango context, reusing
+ * the layouts the thread shaped since its last render. So a page can be measured and rendered
+ * on any thread, and on several at once, as long as nobody appends to it any more; the first
+ * render seals it. */
 
 #define MARGIN_TOP     30.0
 #define MARGIN_BOTTOM  24.0
@@ -257,34 +258,119 @@ pk_page_append (PkPage      *self,
   g_ptr_array_add (self->blocks, pk_page_block_ref (block));
 }
 
+/* What the passes on one thread share: a Pango context of the thread's font map (Pango font
+ * maps, contexts and layouts belong to one thread) and the layouts shaped since the thread's
+ * last render. A document is measured at a condensing level or two, or for a number of rows,
+ * then rendered: the render finds the texts the measuring shaped and shapes only the rest.
+ * The layouts are dropped at the end of each render, so every document starts from none and
+ * no page's texts outlive it for long, and when a thread that only measures piles them up. */
+typedef struct
+{
+  PangoFontMap *font_map;
+  guint         font_map_serial;
+  PangoContext *pango;
+  GHashTable   *layouts;
+  gboolean      busy;
+} Shared;
+
+#define MAX_SHARED_LAYOUTS 2000
+
+static void
+shared_free (gpointer data)
+{
+  Shared *shared = data;
+
+  g_clear_pointer (&shared->layouts, g_hash_table_unref);
+  g_clear_object (&shared->pango);
+  g_clear_object (&shared->font_map);
+  g_free (shared);
+}
+
+/* Freed by the thread itself when it ends, as its Pango objects must be. */
+static GPrivate thread_shared = G_PRIVATE_INIT (shared_free);
+
+static PangoContext *
+context_new (PangoFontMap *font_map)
+{
+  PangoContext *pango = pango_font_map_create_context (font_map);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Points are the unit everywhere, and metrics must not depend on the output: without hinting
+   * a page measures the same for the PDF, a 300 dpi preview and an 80 dpi thumbnail. */
+  pango_cairo_context_set_resolution (pango, 72.0);
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (pango, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_round_glyph_positions (pango, FALSE);
+  pango_context_set_base_dir (pango, PANGO_DIRECTION_RTL);
+  pango_context_set_language (pango, pango_language_from_string ("fa-ir"));
+  return pango;
+}
+
 static void
 ctx_init (PkPage    *self,
           PkPageCtx *ctx)
 {
-  cairo_font_options_t *options = cairo_font_options_create ();
-
   /* The thread's own font map: Pango font maps are per thread since 1.32.6. */
-  ctx->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+  Shared *shared = g_private_get (&thread_shared);
+
   ctx->font_scale = self->font_scale;
   ctx->rtl = TRUE;
-  ctx->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
-  /* Points are the unit everywhere, and metrics must not depend on the output: without hinting
-   * a page measures the same for the PDF, a 300 dpi preview and an 80 dpi thumbnail. */
-  pango_cairo_context_set_resolution (ctx->pango, 72.0);
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options (ctx->pango, options);
-  cairo_font_options_destroy (options);
-  pango_context_set_round_glyph_positions (ctx->pango, FALSE);
-  pango_context_set_base_dir (ctx->pango, PANGO_DIRECTION_RTL);
-  pango_context_set_language (ctx->pango, pango_language_from_string ("fa-ir"));
+  if (shared == NULL)
+    {
+      shared = g_new0 (Shared, 1);
+      shared->layouts = pk_page_layouts_new ();
+      g_private_set (&thread_shared, shared);
+    }
+  if (shared->busy)
+    {
+      /* A pass inside a pass (not done today): not the state the outer one is using. */
+      ctx->pango = context_new (font_map);
+      ctx->layouts = pk_page_layouts_new ();
+      ctx->shared = NULL;
+      return;
+    }
+
+  /* Fonts added or a default font map replaced: what was shaped may have the wrong faces. */
+  if (shared->font_map != font_map
+      || shared->font_map_serial != pango_font_map_get_serial (font_map))
+    {
+      g_hash_table_remove_all (shared->layouts);
+      g_clear_object (&shared->pango);
+      g_set_object (&shared->font_map, font_map);
+      shared->font_map_serial = pango_font_map_get_serial (font_map);
+      shared->pango = context_new (font_map);
+    }
+  if (g_hash_table_size (shared->layouts) > MAX_SHARED_LAYOUTS)
+    g_hash_table_remove_all (shared->layouts);
+
+  shared->busy = TRUE;
+  ctx->pango = shared->pango;
+  ctx->layouts = shared->layouts;
+  ctx->shared = shared;
 }
 
+/* @rendered: the pass drew the page, the end of its document: drop what it shaped. */
 static void
-ctx_clear (PkPageCtx *ctx)
+ctx_clear (PkPageCtx *ctx,
+           gboolean   rendered)
 {
+  Shared *shared = ctx->shared;
+
+  if (shared != NULL)
+    {
+      if (rendered)
+        g_hash_table_remove_all (shared->layouts);
+      shared->busy = FALSE;
+      ctx->layouts = NULL;
+      ctx->pango = NULL;
+      ctx->shared = NULL;
+      return;
+    }
   g_clear_pointer (&ctx->layouts, g_hash_table_unref);
   g_clear_object (&ctx->pango);
 }
@@ -317,18 +403,27 @@ available_height (PkPageCtx *ctx)
   return PK_PAGE_A4_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - footer_height (ctx);
 }
 
+/* The height of the blocks, gaps included; each block's in @heights if not NULL. Stops once
+ * past @limit: a page that overflows is condensed and measured again, and what is below the
+ * fold of this attempt need not be shaped. */
 static double
 measure (PkPage    *self,
-         PkPageCtx *ctx)
+         PkPageCtx *ctx,
+         double     limit,
+         double    *heights)
 {
   double height = 0;
 
-  for (guint i = 0; i < self->blocks->len; i++)
+  for (guint i = 0; i < self->blocks->len && height <= limit; i++)
     {
+      double h = pk_page_block_measure (g_ptr_array_index (self->blocks, i), ctx,
+                                        content_width ());
+
       if (i > 0)
         height += BLOCK_GAP * ctx->font_scale;
-      height += pk_page_block_measure (g_ptr_array_index (self->blocks, i), ctx,
-                                       content_width ());
+      height += h;
+      if (heights != NULL)
+        heights[i] = h;
     }
   return height;
 }
@@ -348,7 +443,7 @@ pk_page_get_available_height (PkPage *self)
 
   ctx_init (self, &ctx);
   h = available_height (&ctx);
-  ctx_clear (&ctx);
+  ctx_clear (&ctx, FALSE);
   return h;
 }
 
@@ -368,8 +463,8 @@ pk_page_measure (PkPage *self)
   g_return_val_if_fail (PK_IS_PAGE (self), 0);
 
   ctx_init (self, &ctx);
-  h = measure (self, &ctx);
-  ctx_clear (&ctx);
+  h = measure (self, &ctx, G_MAXDOUBLE, NULL);
+  ctx_clear (&ctx, FALSE);
   return h;
 }
 
@@ -383,13 +478,15 @@ gboolean
 pk_page_fits (PkPage *self)
 {
   PkPageCtx ctx;
+  double available;
   gboolean fits;
 
   g_return_val_if_fail (PK_IS_PAGE (self), FALSE);
 
   ctx_init (self, &ctx);
-  fits = measure (self, &ctx) <= available_height (&ctx);
-  ctx_clear (&ctx);
+  available = available_height (&ctx);
+  fits = measure (self, &ctx, available, NULL) <= available;
+  ctx_clear (&ctx, FALSE);
   return fits;
 }
 
@@ -501,6 +598,7 @@ pk_page_render (PkPage   *self,
                 GError  **error)
 {
   PkPageCtx ctx;
+  g_autofree double *heights = NULL;
   double height, available, y;
   gboolean ok = FALSE;
 
@@ -514,12 +612,14 @@ pk_page_render (PkPage   *self,
   if (!check_font (&ctx, error))
     goto out;
 
-  height = measure (self, &ctx);
+  heights = g_new0 (double, self->blocks->len);
   available = available_height (&ctx);
+  height = measure (self, &ctx, available, heights);
   if (height > available)
     {
       g_set_error (error, PK_PAGE_ERROR, PK_PAGE_ERROR_OVERFLOW,
-                   "The content is %.1f pt tall but the page holds %.1f pt", height, available);
+                   "The content is over %.1f pt tall but the page holds %.1f pt", height,
+                   available);
       goto out;
     }
 
@@ -533,7 +633,7 @@ pk_page_render (PkPage   *self,
       PkPageBlock *block = g_ptr_array_index (self->blocks, i);
 
       pk_page_block_draw (block, &ctx, cr, MARGIN_SIDE, y, content_width ());
-      y += pk_page_block_measure (block, &ctx, content_width ()) + BLOCK_GAP * ctx.font_scale;
+      y += heights[i] + BLOCK_GAP * ctx.font_scale;
     }
   draw_footer (self, &ctx, cr);
   cairo_restore (cr);
@@ -547,7 +647,8 @@ pk_page_render (PkPage   *self,
   ok = TRUE;
 
 out:
-  ctx_clear (&ctx);
+  /* Also after an overflow: the caller condenses, and the texts come back at other sizes. */
+  ctx_clear (&ctx, TRUE);
   return ok;
 }
 
