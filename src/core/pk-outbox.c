@@ -44,7 +44,9 @@ struct _PkOutbox
   GMainContext *context;
 
   guint         counts[4];      /* by PkOutboxState, as last signalled (main context) */
+  guint64       counts_seq;     /* the snapshot they come from (main context) */
   guint         db_counts[4];   /* by PkOutboxState, as in the database (under the lock) */
+  guint64       db_seq;         /* snapshots of db_counts taken so far (under the lock) */
   GHashTable   *statements;     /* SQL literal → sqlite3_stmt, see prepare() */
   guint         n_recovered;
 };
@@ -116,6 +118,7 @@ typedef struct
 {
   PkOutbox *self;
   guint     counts[4];
+  guint64   seq;
   gboolean  work_added;
 } Notify;
 
@@ -136,13 +139,19 @@ notify_in_context (gpointer data)
   gboolean changed = FALSE;
   static const guint props[4] = { PROP_N_PENDING, PROP_N_SENDING, PROP_N_DELIVERED, PROP_N_FAILED };
 
-  for (guint i = 0; i < 4; i++)
-    if (self->counts[i] != n->counts[i])
-      {
-        self->counts[i] = n->counts[i];
-        g_object_notify_by_pspec (G_OBJECT (self), properties[props[i]]);
-        changed = TRUE;
-      }
+  /* Snapshots are posted after the lock is released, so two worker threads can post theirs
+   * in the opposite order: an older one arriving late must not undo a newer one. */
+  if (n->seq > self->counts_seq)
+    {
+      self->counts_seq = n->seq;
+      for (guint i = 0; i < 4; i++)
+        if (self->counts[i] != n->counts[i])
+          {
+            self->counts[i] = n->counts[i];
+            g_object_notify_by_pspec (G_OBJECT (self), properties[props[i]]);
+            changed = TRUE;
+          }
+    }
   if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
   if (n->work_added)
@@ -161,6 +170,7 @@ collect_counts_locked (PkOutbox *self,
 
   n->work_added = work_added;
   memcpy (n->counts, self->db_counts, sizeof n->counts);
+  n->seq = ++self->db_seq;
   return n;
 }
 
