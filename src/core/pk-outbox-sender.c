@@ -14,19 +14,28 @@
 #include "pk-outbox-private.h"
 #include "pk-outbox-sender.h"
 
-/* Drains the outbox in the background, one item at a time: claim the next due item, upload
- * its documents that have no server id yet (committing each id before going on), post the
- * application with the item's idempotency key, store the answer.
+/* Drains the outbox in the background with up to max-in-flight items on their way at once:
+ * each is claimed, has its documents without a server id uploaded (each id committed before
+ * going on), is posted with its idempotency key, and has the answer stored. A single sender
+ * would leave the server idle while this process records an answer and claims the next item,
+ * and this process idle while the server works; a few items in flight let the two overlap.
  *
  * Runs on the main context it was created in; every database step is an async operation on
  * a worker thread, every network step goes through the #PkSubmitter. Database steps are not
  * cancellable (each is one short transaction that must land); network steps are.
  *
+ * Exactly once does not depend on how many items are in flight: each item is claimed by one
+ * job (the claim marks it sending in the database), keeps its own key and body, and any
+ * re-send is answered from the server's idempotency store.
+ *
  * Backoff is sender-wide, keyed on consecutive failures: when the network or the server is
  * down every item would fail the same way, so hammering the next item right away helps no
- * one. A retried item is rescheduled to the same time, and the queue is taken by due time,
- * so a single item the server keeps failing on rotates to the back instead of blocking the
- * others. */
+ * one. With several items in flight an outage fails all of them at about the same time; only
+ * the first failure of an episode makes the delay longer (the others were sent before it and
+ * say nothing new: they are rescheduled to the end of the same delay). After the delay one
+ * item goes alone, and the others follow once it got through. A retried item is rescheduled
+ * to the end of the delay, and the queue is taken by due time, so a single item the server
+ * keeps failing on rotates to the back instead of blocking the others. */
 
 struct _PkOutboxSender
 {
@@ -37,16 +46,24 @@ struct _PkOutboxSender
   PkSubmitter          *submitter;
   PkJournal            *journal;
   GCancellable         *cancellable;
-  PkOutboxItem         *current;
+  GPtrArray            *jobs;               /* Job: the items in flight */
 
   PkOutboxSenderStatus  status;
   guint                 base_delay;
   guint                 max_delay;
   guint                 current_delay;
+  guint                 max_in_flight;
   guint                 consecutive_failures;
-  guint                 timeout_id;
-  gboolean              busy;
-  gboolean              wake_pending;
+  guint                 episode;            /* backoffs begun so far, see job_fail() */
+  guint                 generation;         /* session tokens so far, see on_submitter_ready() */
+  guint                 claim_episode;      /* both as they were when the claim was made */
+  guint                 claim_generation;
+  gint64                backoff_until_us;
+  guint                 timeout_id;         /* the end of the backoff, or the next due item */
+  gboolean              holding;            /* backing off: nothing new goes out */
+  gboolean              probing;            /* after a backoff: one item until one gets through */
+  gboolean              claiming;           /* a claim is on a worker thread */
+  gboolean              wake_pending;       /* asked to look at the queue while claiming */
 };
 
 enum {
@@ -58,6 +75,7 @@ enum {
   PROP_BASE_DELAY,
   PROP_MAX_DELAY,
   PROP_CURRENT_DELAY,
+  PROP_MAX_IN_FLIGHT,
   N_PROPS
 };
 
@@ -80,9 +98,23 @@ G_DEFINE_ENUM_TYPE (PkOutboxSenderStatus, pk_outbox_sender_status,
                     G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_BACKING_OFF, "backing-off"),
                     G_DEFINE_ENUM_VALUE (PK_OUTBOX_SENDER_NEEDS_LOGIN, "needs-login"))
 
-static void run (PkOutboxSender *self);
-static void upload_next (PkOutboxSender *self);
-static void fail_current (PkOutboxSender *self, const GError *error);
+/* One item on its way: from its claim until its new state is committed. */
+typedef struct
+{
+  PkOutboxSender *self;            /* a reference: the sender outlives its jobs */
+  PkOutboxItem   *item;            /* the claimed snapshot, ours alone */
+  GCancellable   *cancellable;     /* the sender's when claimed: stop() cancels it */
+  guint           episode;         /* the sender's backoff episode when claimed */
+  guint           generation;      /* the sender's session generation when claimed */
+  guint           backoff_episode; /* the episode its failure began, or 0 */
+  GError         *reason;          /* why the server refused it, for the journal */
+  gboolean        asks_login;      /* its failure paused the sender for a login */
+  gboolean        claims_next;     /* its delivery step also claims the next item */
+} Job;
+
+static void fill (PkOutboxSender *self);
+static void job_upload_next (Job *job);
+static void job_fail (Job *job, const GError *error);
 
 /**
  * pk_outbox_classify_error:
@@ -224,13 +256,45 @@ detail_begin (void)
   return b;
 }
 
-/* --- the steps --------------------------------------------------------------------------- */
+/* --- jobs and the backoff ---------------------------------------------------------------- */
 
-static void
-finish_current (PkOutboxSender *self)
+static Job *
+job_new (PkOutboxSender *self,
+         PkOutboxItem   *item)
 {
-  g_clear_object (&self->current);
-  self->busy = FALSE;
+  Job *job = g_new0 (Job, 1);
+
+  job->self = g_object_ref (self);
+  job->item = item;
+  job->cancellable = g_object_ref (self->cancellable);
+  job->episode = self->claim_episode;
+  job->generation = self->claim_generation;
+  g_ptr_array_add (self->jobs, job);
+  return job;
+}
+
+/* The job's item has its new state: forget the job. */
+static void
+job_remove (Job *job)
+{
+  PkOutboxSender *self = job->self;
+
+  g_ptr_array_remove_fast (self->jobs, job);
+  g_clear_object (&job->item);
+  g_clear_object (&job->cancellable);
+  g_clear_error (&job->reason);
+  g_free (job);
+  g_object_unref (self);
+}
+
+/* … and go on with the queue. */
+static void
+job_done (Job *job)
+{
+  g_autoptr(PkOutboxSender) self = g_object_ref (job->self);
+
+  job_remove (job);
+  fill (self);
 }
 
 static gboolean
@@ -239,7 +303,8 @@ timeout_cb (gpointer user_data)
   PkOutboxSender *self = user_data;
 
   self->timeout_id = 0;
-  run (self);
+  self->holding = FALSE;
+  fill (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -249,6 +314,31 @@ schedule (PkOutboxSender *self,
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->timeout_id = g_timeout_add (delay_ms, timeout_cb, self);
+}
+
+/* Waiting out a backoff ends now: the operator asked, or there is a new session. */
+static void
+stop_holding (PkOutboxSender *self)
+{
+  self->holding = FALSE;
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+}
+
+/* A failure that may pass begins a backoff episode: nothing new goes out for @delay ms
+ * (the timer starts once the failed item is back in the queue, see retry_marked_cb()), then
+ * one item alone. */
+static void
+back_off (PkOutboxSender *self,
+          guint           delay,
+          gint64          until_us)
+{
+  self->episode++;
+  self->backoff_until_us = until_us;
+  self->holding = TRUE;
+  self->probing = TRUE;
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  set_current_delay (self, delay);
+  set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
 }
 
 typedef struct
@@ -285,22 +375,37 @@ claim_op (PkOutbox  *outbox,
   return claim;
 }
 
-/* Goes on with a claim made for this sender (busy is set): the item to send, or why not. */
+/* A claim is about to go to a worker thread: only one at a time. */
+static void
+begin_claim (PkOutboxSender *self)
+{
+  g_assert (!self->claiming);
+  self->claiming = TRUE;
+  self->wake_pending = FALSE;
+  self->claim_episode = self->episode;
+  self->claim_generation = self->generation;
+}
+
+/* What a claim found: an item to send (a new job), nothing due, or an error. */
 static void
 handle_claim (PkOutboxSender *self,
               Claim          *claim,
               const GError   *error)
 {
+  Job *job;
+
+  g_assert (self->claiming);
+  self->claiming = FALSE;
+
   if (claim == NULL)
     {
       guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
                                                 self->max_delay, g_random_double ());
 
       g_warning ("Cannot read the outbox: %s", error->message);
-      self->busy = FALSE;
       if (self->status != PK_OUTBOX_SENDER_STOPPED)
         {
-          set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
+          back_off (self, delay, g_get_real_time () + (gint64) delay * 1000);
           schedule (self, delay);
         }
       return;
@@ -308,11 +413,13 @@ handle_claim (PkOutboxSender *self,
 
   if (claim->item == NULL)
     {
-      self->busy = FALSE;
-      if (self->status == PK_OUTBOX_SENDER_STOPPED)
+      if (self->status == PK_OUTBOX_SENDER_STOPPED || self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN
+          || self->holding)
         ;
       else if (self->wake_pending)
-        run (self);
+        fill (self);
+      else if (self->jobs->len > 0)
+        set_status (self, PK_OUTBOX_SENDER_SENDING);   /* they look at the queue again when done */
       else
         {
           set_status (self, PK_OUTBOX_SENDER_IDLE);
@@ -326,27 +433,31 @@ handle_claim (PkOutboxSender *self,
       return;
     }
 
-  self->current = g_steal_pointer (&claim->item);
+  job = job_new (self, g_steal_pointer (&claim->item));
   claim_free (claim);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  /* Claimed just before the sender stopped, paused for a login or began a backoff: straight
+   * back to the queue, not counted as an attempt. */
+  if (g_cancellable_is_cancelled (job->cancellable) || self->holding
+      || self->status == PK_OUTBOX_SENDER_STOPPED || self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN)
     {
       g_autoptr(GError) cancelled = g_error_new_literal (PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED,
                                                          _("Cancelled."));
-      fail_current (self, cancelled);
+      job_fail (job, cancelled);
       return;
     }
 
   set_status (self, PK_OUTBOX_SENDER_SENDING);
-  if (pk_outbox_item_get_attempts (self->current) == 0)
+  if (pk_outbox_item_get_attempts (job->item) == 0)
     {
       g_autoptr(JsonBuilder) detail = detail_begin ();
 
       json_builder_set_member_name (detail, "documents");
-      json_builder_add_int_value (detail, pk_outbox_item_get_documents (self->current)->len);
-      journal_append (self, PK_JOURNAL_KIND_SUBMISSION, self->current, "sending", FALSE, 0, detail);
+      json_builder_add_int_value (detail, pk_outbox_item_get_documents (job->item)->len);
+      journal_append (self, PK_JOURNAL_KIND_SUBMISSION, job->item, "sending", FALSE, 0, detail);
     }
-  upload_next (self);
+  job_upload_next (job);
+  fill (self);
 }
 
 static void
@@ -361,30 +472,30 @@ claim_cb (GObject      *source,
   handle_claim (self, claim, error);
 }
 
+/* Claims the next due item if there is room for one more in flight. Every event that may
+ * make room or make work calls this: a job done, a claim done, a wake, the timer. */
 static void
-run (PkOutboxSender *self)
+fill (PkOutboxSender *self)
 {
-  if (self->status == PK_OUTBOX_SENDER_STOPPED || self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN)
+  guint limit = self->probing ? 1 : self->max_in_flight;
+
+  if (self->status == PK_OUTBOX_SENDER_STOPPED || self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN
+      || self->holding)
     return;
-  if (self->busy)
+  if (self->claiming)
     {
       self->wake_pending = TRUE;
       return;
     }
+  if (self->jobs->len >= limit)
+    return;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  self->busy = TRUE;
-  self->wake_pending = FALSE;
+  begin_claim (self);
   pk_outbox_run_async (self->outbox, claim_op, NULL, NULL, claim_free, NULL, claim_cb,
                        g_object_ref (self));
 }
 
-/* After a step that ended the current item's attempt: go on with the queue. */
-static void
-continue_queue (PkOutboxSender *self)
-{
-  finish_current (self);
-  run (self);
-}
+/* --- the steps of a job ------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -416,11 +527,11 @@ step_free (gpointer data)
 }
 
 static Step *
-step_new (PkOutboxSender *self)
+step_new (Job *job)
 {
   Step *step = g_new0 (Step, 1);
 
-  step->item_id = pk_outbox_item_get_id (self->current);
+  step->item_id = pk_outbox_item_get_id (job->item);
   return step;
 }
 
@@ -508,18 +619,18 @@ mark_failed_op (PkOutbox  *outbox,
  * "sending" in the database and goes back to pending at the next start; the sender backs
  * off meanwhile. */
 static void
-bookkeeping_failed (PkOutboxSender *self,
-                    const GError   *error)
+bookkeeping_failed (Job          *job,
+                    const GError *error)
 {
+  g_autoptr(PkOutboxSender) self = g_object_ref (job->self);
   guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
                                             self->max_delay, g_random_double ());
 
   g_warning ("Cannot update the outbox: %s", error->message);
-  finish_current (self);
+  job_remove (job);
   if (self->status != PK_OUTBOX_SENDER_STOPPED)
     {
-      set_current_delay (self, delay);
-      set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
+      back_off (self, delay, g_get_real_time () + (gint64) delay * 1000);
       schedule (self, delay);
     }
 }
@@ -529,60 +640,40 @@ retry_marked_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(PkOutboxSender) self = user_data;
+  Job *job = user_data;
+  PkOutboxSender *self = job->self;
   g_autoptr(GError) error = NULL;
 
   if (pk_outbox_run_finish (PK_OUTBOX (source), result, &error) == NULL)
     {
-      bookkeeping_failed (self, error);
+      bookkeeping_failed (job, error);
       return;
     }
-  finish_current (self);
-  switch (self->status)
-    {
-    case PK_OUTBOX_SENDER_STOPPED:
-      break;
-    case PK_OUTBOX_SENDER_NEEDS_LOGIN:
-      g_signal_emit (self, signals[LOGIN_REQUIRED], 0);
-      break;
-    case PK_OUTBOX_SENDER_BACKING_OFF:
-      if (self->wake_pending)
-        run (self);
-      else
-        schedule (self, self->current_delay);
-      break;
-    case PK_OUTBOX_SENDER_IDLE:
-    case PK_OUTBOX_SENDER_SENDING:
-    default:
-      run (self);
-      break;
-    }
+  /* The item is back in the queue: now the delay it began can run. */
+  if (job->backoff_episode != 0 && job->backoff_episode == self->episode && self->holding
+      && self->status == PK_OUTBOX_SENDER_BACKING_OFF)
+    schedule (self, self->current_delay);
+  if (job->asks_login && self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN)
+    g_signal_emit (self, signals[LOGIN_REQUIRED], 0);
+  job_done (job);
 }
-
-typedef struct
-{
-  PkOutboxSender *self;
-  GError         *reason;
-} Failed;
 
 static void
 failed_marked_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Failed *f = user_data;
-  g_autoptr(PkOutboxSender) self = f->self;
-  g_autoptr(GError) reason = f->reason;
+  Job *job = user_data;
+  PkOutboxSender *self = job->self;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reason = g_steal_pointer (&job->reason);
   g_autoptr(JsonBuilder) detail = detail_begin ();
-
   g_autoptr(PkOutboxItem) item = NULL;
 
-  g_free (f);
   item = pk_outbox_run_finish (PK_OUTBOX (source), result, &error);
   if (item == NULL)
     {
-      bookkeeping_failed (self, error);
+      bookkeeping_failed (job, error);
       return;
     }
 
@@ -594,7 +685,7 @@ failed_marked_cb (GObject      *source,
   json_builder_add_string_value (detail, reason->message);
   journal_append (self, PK_JOURNAL_KIND_ACKNOWLEDGEMENT, item, "rejected", FALSE, 0, detail);
   g_signal_emit (self, signals[ITEM_FAILED], 0, item);
-  continue_queue (self);
+  job_done (job);
 }
 
 static char *
@@ -621,12 +712,15 @@ fields_to_json (const GError *error)
   return json_to_string (root, FALSE);
 }
 
+/* The attempt failed: record why and decide when the item goes again. */
 static void
-fail_current (PkOutboxSender *self,
-              const GError   *error)
+job_fail (Job          *job,
+          const GError *error)
 {
-  Step *step = step_new (self);
+  PkOutboxSender *self = job->self;
+  Step *step = step_new (job);
   PkOutboxVerdict verdict = pk_outbox_classify_error (error);
+  gint64 now = g_get_real_time ();
 
   step->reason = g_error_copy (error);
 
@@ -635,56 +729,70 @@ fail_current (PkOutboxSender *self,
     case PK_OUTBOX_VERDICT_PERMANENT:
       step->fields_json = fields_to_json (error);
       g_debug ("Item %" G_GINT64_FORMAT " refused: %s", step->item_id, error->message);
-      {
-        Failed *f = g_new0 (Failed, 1);
-
-        f->self = g_object_ref (self);
-        f->reason = g_error_copy (error);
-        pk_outbox_run_async (self->outbox, mark_failed_op, step, step_free, g_object_unref,
-                             NULL, failed_marked_cb, f);
-      }
+      job->reason = g_error_copy (error);
+      pk_outbox_run_async (self->outbox, mark_failed_op, step, step_free, g_object_unref,
+                           NULL, failed_marked_cb, job);
       return;
 
     case PK_OUTBOX_VERDICT_RETRY:
-      {
-        guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
-                                                  self->max_delay, g_random_double ());
-        guint retry_after = pk_api_error_get_retry_after (error);
+      step->count_attempt = TRUE;
+      if (job->episode == self->episode)
+        {
+          guint delay = pk_outbox_backoff_delay_ms (++self->consecutive_failures, self->base_delay,
+                                                    self->max_delay, g_random_double ());
+          guint retry_after = pk_api_error_get_retry_after (error);
 
-        /* The server's Retry-After wins when it asks for longer, within our cap. */
-        if (retry_after > 0 && (guint64) retry_after * 1000 > delay)
-          delay = MIN ((guint64) retry_after * 1000, self->max_delay);
-        step->next_attempt_us = g_get_real_time () + (gint64) delay * 1000;
-        step->count_attempt = TRUE;
-        g_debug ("Item %" G_GINT64_FORMAT " will be retried in %u ms: %s", step->item_id, delay,
-                 error->message);
-        set_current_delay (self, delay);
-        if (self->status != PK_OUTBOX_SENDER_STOPPED)
-          set_status (self, PK_OUTBOX_SENDER_BACKING_OFF);
-      }
+          /* The server's Retry-After wins when it asks for longer, within our cap. */
+          if (retry_after > 0 && (guint64) retry_after * 1000 > delay)
+            delay = MIN ((guint64) retry_after * 1000, self->max_delay);
+          step->next_attempt_us = now + (gint64) delay * 1000;
+          g_debug ("Item %" G_GINT64_FORMAT " will be retried in %u ms: %s", step->item_id, delay,
+                   error->message);
+          if (self->status != PK_OUTBOX_SENDER_STOPPED)
+            {
+              back_off (self, delay, step->next_attempt_us);
+              job->backoff_episode = self->episode;
+            }
+          else
+            set_current_delay (self, delay);
+        }
+      else
+        {
+          /* Sent before an earlier failure began the current backoff: it joins that one
+           * instead of making it longer. */
+          step->next_attempt_us = MAX (self->backoff_until_us, now);
+          g_debug ("Item %" G_GINT64_FORMAT " joins the backoff: %s", step->item_id,
+                   error->message);
+        }
       break;
 
     case PK_OUTBOX_VERDICT_LOGIN:
-      step->next_attempt_us = g_get_real_time ();
+      step->next_attempt_us = now;
       step->count_attempt = FALSE;
-      if (self->status != PK_OUTBOX_SENDER_STOPPED)
-        set_status (self, PK_OUTBOX_SENDER_NEEDS_LOGIN);
+      /* A refusal of a token older than the newest one says nothing about the session. */
+      if (job->generation == self->generation && self->status != PK_OUTBOX_SENDER_STOPPED
+          && self->status != PK_OUTBOX_SENDER_NEEDS_LOGIN)
+        {
+          stop_holding (self);
+          set_status (self, PK_OUTBOX_SENDER_NEEDS_LOGIN);
+          job->asks_login = TRUE;
+        }
       break;
 
     case PK_OUTBOX_VERDICT_CANCELLED:
     default:
-      step->next_attempt_us = g_get_real_time ();
+      step->next_attempt_us = now;
       step->count_attempt = FALSE;
       g_clear_error (&step->reason);
       break;
     }
   pk_outbox_run_async (self->outbox, mark_retry_op, step, step_free, NULL, NULL,
-                       retry_marked_cb, g_object_ref (self));
+                       retry_marked_cb, job);
 }
 
 typedef struct
 {
-  PkOutboxSender  *self;
+  Job             *job;
   PkApiSubmission *submission;
 } Delivered;
 
@@ -694,12 +802,13 @@ delivered_marked_cb (GObject      *source,
                      gpointer      user_data)
 {
   Delivered *d = user_data;
-  g_autoptr(PkOutboxSender) self = d->self;
+  Job *job = d->job;
+  g_autoptr(PkOutboxSender) self = g_object_ref (job->self);
   g_autoptr(PkApiSubmission) sub = d->submission;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) detail = detail_begin ();
   Delivery *delivery;
-  PkOutboxItem *item;
+  gboolean claimed_next = job->claims_next;
   Claim *next;
 
   g_free (d);
@@ -707,29 +816,36 @@ delivered_marked_cb (GObject      *source,
   if (delivery == NULL)
     {
       /* The server has it but we could not record it: re-sending with the same key gets
-       * the same answer back, so treat it as a retry. */
-      fail_current (self, error);
+       * the same answer back, so treat it as a retry. (The claim of the next item, if
+       * any, was not made.) */
+      if (claimed_next)
+        self->claiming = FALSE;
+      job_fail (job, error);
       return;
     }
-  self->consecutive_failures = 0;
-  set_current_delay (self, 0);
+  /* Sent after the last failure: the way is clear again. */
+  if (job->episode == self->episode)
+    {
+      self->consecutive_failures = 0;
+      self->probing = FALSE;
+      set_current_delay (self, 0);
+    }
 
   json_builder_set_member_name (detail, "application_id");
   json_builder_add_string_value (detail, sub->application_id);
   json_builder_set_member_name (detail, "replayed");
   json_builder_add_boolean_value (detail, sub->replayed);
-  item = delivery->item;
-  journal_append (self, PK_JOURNAL_KIND_ACKNOWLEDGEMENT, item, "delivered", TRUE,
+  journal_append (self, PK_JOURNAL_KIND_ACKNOWLEDGEMENT, delivery->item, "delivered", TRUE,
                   sub->total_rial, detail);
-  g_signal_emit (self, signals[ITEM_DELIVERED], 0, item);
-  g_clear_object (&self->current);
+  g_signal_emit (self, signals[ITEM_DELIVERED], 0, delivery->item);
+  job_remove (job);
 
-  /* Still busy: go on with what was claimed in the same hop (an empty claim included). */
+  /* Go on with what was claimed in the same hop (an empty claim included). */
   next = g_steal_pointer (&delivery->next);
-  if (next != NULL || delivery->next_error != NULL)
+  if (claimed_next)
     handle_claim (self, next, delivery->next_error);
   else
-    continue_queue (self);
+    fill (self);
   delivery_free (delivery);
 }
 
@@ -772,24 +888,34 @@ submit_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(PkOutboxSender) self = user_data;
+  Job *job = user_data;
+  PkOutboxSender *self = job->self;
   g_autoptr(GError) error = NULL;
   PkApiSubmission *sub = pk_submitter_submit_finish (PK_SUBMITTER (source), result, &error);
+  guint limit = self->probing ? 1 : self->max_in_flight;
   Delivered *d;
   Step *step;
 
   if (sub == NULL)
     {
-      fail_current (self, error);
+      job_fail (job, error);
       return;
     }
-  step = step_new (self);
+  step = step_new (job);
   step->application_id = g_strdup (sub->application_id);
   step->tracking_code = g_strdup (sub->tracking_code);
   step->answer_json = submission_to_json (sub);
-  step->claim_next = self->status == PK_OUTBOX_SENDER_SENDING;
+  /* This job's place is free once the delivery is recorded: claim the next item in the same
+   * worker hop, unless a claim is under way already. */
+  if (self->status == PK_OUTBOX_SENDER_SENDING && !self->holding && !self->claiming
+      && self->jobs->len <= limit)
+    {
+      begin_claim (self);
+      job->claims_next = TRUE;
+      step->claim_next = TRUE;
+    }
   d = g_new0 (Delivered, 1);
-  d->self = g_object_ref (self);
+  d->job = job;
   d->submission = sub;
   pk_outbox_run_async (self->outbox, mark_delivered_op, step, step_free, delivery_free, NULL,
                        delivered_marked_cb, d);
@@ -825,22 +951,22 @@ document_recorded_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(PkOutboxSender) self = user_data;
+  Job *job = user_data;
   g_autoptr(GError) error = NULL;
 
   if (pk_outbox_run_finish (PK_OUTBOX (source), result, &error) == NULL)
     {
-      fail_current (self, error);
+      job_fail (job, error);
       return;
     }
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (job->cancellable))
     {
       g_autoptr(GError) cancelled = g_error_new_literal (PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_CANCELLED,
                                                          _("Cancelled."));
-      fail_current (self, cancelled);
+      job_fail (job, cancelled);
       return;
     }
-  upload_next (self);
+  job_upload_next (job);
 }
 
 static void
@@ -848,17 +974,17 @@ upload_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(PkOutboxSender) self = user_data;
+  Job *job = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PkApiDocument) stored = pk_submitter_upload_document_finish (PK_SUBMITTER (source),
                                                                          result, &error);
-  GPtrArray *docs = pk_outbox_item_get_documents (self->current);
+  GPtrArray *docs = pk_outbox_item_get_documents (job->item);
   PkOutboxDocument *doc = NULL;
   Step *step;
 
   if (stored == NULL)
     {
-      fail_current (self, error);
+      job_fail (job, error);
       return;
     }
   for (guint i = 0; i < docs->len && doc == NULL; i++)
@@ -874,24 +1000,24 @@ upload_cb (GObject      *source,
       mismatch = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
                               _("The server received a damaged copy of “%s”; it will be sent again."),
                               doc->filename);
-      fail_current (self, mismatch);
+      job_fail (job, mismatch);
       return;
     }
 
-  /* The snapshot is ours alone: remember the id in it too, for build_body(). */
+  /* The snapshot is the job's alone: remember the id in it too, for build_body(). */
   doc->document_id = g_strdup (stored->document_id);
   g_clear_pointer (&doc->data, g_bytes_unref);
-  step = step_new (self);
+  step = step_new (job);
   step->position = doc->position;
   step->document_id = g_strdup (stored->document_id);
-  pk_outbox_run_async (self->outbox, set_document_id_op, step, step_free, NULL, NULL,
-                       document_recorded_cb, g_object_ref (self));
+  pk_outbox_run_async (job->self->outbox, set_document_id_op, step, step_free, NULL, NULL,
+                       document_recorded_cb, job);
 }
 
 static void
-upload_next (PkOutboxSender *self)
+job_upload_next (Job *job)
 {
-  GPtrArray *docs = pk_outbox_item_get_documents (self->current);
+  GPtrArray *docs = pk_outbox_item_get_documents (job->item);
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
 
@@ -901,20 +1027,20 @@ upload_next (PkOutboxSender *self)
 
       if (doc->document_id == NULL)
         {
-          pk_submitter_upload_document_async (self->submitter, doc, self->cancellable, upload_cb,
-                                              g_object_ref (self));
+          pk_submitter_upload_document_async (job->self->submitter, doc, job->cancellable,
+                                              upload_cb, job);
           return;
         }
     }
 
-  body = build_body (self->current, &error);
+  body = build_body (job->item, &error);
   if (body == NULL)
     {
-      fail_current (self, error);
+      job_fail (job, error);
       return;
     }
-  pk_submitter_submit_async (self->submitter, pk_outbox_item_get_idempotency_key (self->current),
-                             body, self->cancellable, submit_cb, g_object_ref (self));
+  pk_submitter_submit_async (job->self->submitter, pk_outbox_item_get_idempotency_key (job->item),
+                             body, job->cancellable, submit_cb, job);
 }
 
 /* --- wiring ------------------------------------------------------------------------------ */
@@ -932,10 +1058,13 @@ on_work_added (PkOutboxSender *self)
 static void
 on_submitter_ready (PkOutboxSender *self)
 {
+  /* Refusals of calls made with an older token are stale from now on, see job_fail(). */
+  self->generation++;
   if (self->status != PK_OUTBOX_SENDER_NEEDS_LOGIN)
     return;
+  stop_holding (self);
   set_status (self, PK_OUTBOX_SENDER_IDLE);
-  run (self);
+  fill (self);
 }
 
 static void
@@ -956,15 +1085,25 @@ pk_outbox_sender_dispose (GObject *object)
 {
   PkOutboxSender *self = (PkOutboxSender *)object;
 
+  /* Jobs hold a reference each: none is left once disposal is reached the normal way. */
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->current);
   g_clear_object (&self->outbox);
   g_clear_object (&self->submitter);
   g_clear_object (&self->journal);
 
   G_OBJECT_CLASS (pk_outbox_sender_parent_class)->dispose (object);
+}
+
+static void
+pk_outbox_sender_finalize (GObject *object)
+{
+  PkOutboxSender *self = (PkOutboxSender *)object;
+
+  g_ptr_array_unref (self->jobs);
+
+  G_OBJECT_CLASS (pk_outbox_sender_parent_class)->finalize (object);
 }
 
 static void
@@ -998,6 +1137,9 @@ pk_outbox_sender_get_property (GObject    *object,
     case PROP_CURRENT_DELAY:
       g_value_set_uint (value, self->current_delay);
       break;
+    case PROP_MAX_IN_FLIGHT:
+      g_value_set_uint (value, self->max_in_flight);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1028,6 +1170,9 @@ pk_outbox_sender_set_property (GObject      *object,
     case PROP_MAX_DELAY:
       pk_outbox_sender_set_max_delay (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_IN_FLIGHT:
+      pk_outbox_sender_set_max_in_flight (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1044,6 +1189,7 @@ pk_outbox_sender_class_init (PkOutboxSenderClass *klass)
 
   object_class->constructed = pk_outbox_sender_constructed;
   object_class->dispose = pk_outbox_sender_dispose;
+  object_class->finalize = pk_outbox_sender_finalize;
   object_class->get_property = pk_outbox_sender_get_property;
   object_class->set_property = pk_outbox_sender_set_property;
 
@@ -1058,6 +1204,9 @@ pk_outbox_sender_class_init (PkOutboxSenderClass *klass)
                                                   PK_OUTBOX_SENDER_DEFAULT_MAX_DELAY_MS, rw);
   properties[PROP_CURRENT_DELAY] = g_param_spec_uint ("current-delay", NULL, NULL, 0, G_MAXUINT,
                                                       0, ro);
+  properties[PROP_MAX_IN_FLIGHT] = g_param_spec_uint ("max-in-flight", NULL, NULL, 1,
+                                                      PK_OUTBOX_SENDER_MAX_IN_FLIGHT,
+                                                      PK_OUTBOX_SENDER_DEFAULT_IN_FLIGHT, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1090,6 +1239,10 @@ pk_outbox_sender_init (PkOutboxSender *self)
 {
   self->base_delay = PK_OUTBOX_SENDER_DEFAULT_BASE_DELAY_MS;
   self->max_delay = PK_OUTBOX_SENDER_DEFAULT_MAX_DELAY_MS;
+  self->max_in_flight = PK_OUTBOX_SENDER_DEFAULT_IN_FLIGHT;
+  self->jobs = g_ptr_array_new ();
+  /* 0 is "began no backoff" for a job. */
+  self->episode = 1;
 }
 
 /**
@@ -1205,6 +1358,40 @@ pk_outbox_sender_get_current_delay (PkOutboxSender *self)
   return self->current_delay;
 }
 
+/**
+ * pk_outbox_sender_get_max_in_flight:
+ *
+ * Returns: how many items may be on their way to the server at once
+ */
+guint
+pk_outbox_sender_get_max_in_flight (PkOutboxSender *self)
+{
+  g_return_val_if_fail (PK_IS_OUTBOX_SENDER (self), 1);
+  return self->max_in_flight;
+}
+
+/**
+ * pk_outbox_sender_set_max_in_flight:
+ * @max_in_flight: 1 to %PK_OUTBOX_SENDER_MAX_IN_FLIGHT (default
+ *   %PK_OUTBOX_SENDER_DEFAULT_IN_FLIGHT)
+ *
+ * How many items may be on their way at once. Only a backlog needs more than one; the API
+ * client keeps four connections to the server, and the operator's own calls share them.
+ */
+void
+pk_outbox_sender_set_max_in_flight (PkOutboxSender *self,
+                                    guint           max_in_flight)
+{
+  g_return_if_fail (PK_IS_OUTBOX_SENDER (self));
+  g_return_if_fail (max_in_flight >= 1 && max_in_flight <= PK_OUTBOX_SENDER_MAX_IN_FLIGHT);
+
+  if (self->max_in_flight == max_in_flight)
+    return;
+  self->max_in_flight = max_in_flight;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
+  fill (self);
+}
+
 void
 pk_outbox_sender_start (PkOutboxSender *self)
 {
@@ -1214,15 +1401,17 @@ pk_outbox_sender_start (PkOutboxSender *self)
     return;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->holding = FALSE;
   set_status (self, PK_OUTBOX_SENDER_IDLE);
-  run (self);
+  fill (self);
 }
 
 /**
  * pk_outbox_sender_stop:
  *
- * Stops after the current step: a network call in flight is cancelled and its item goes
- * back to the queue (with the same key, so it is safe even if the server already has it).
+ * Stops after the current steps: the network calls in flight are cancelled and their items
+ * go back to the queue (with the same keys, so it is safe even if the server already has
+ * them); database steps under way still land.
  */
 void
 pk_outbox_sender_stop (PkOutboxSender *self)
@@ -1231,7 +1420,8 @@ pk_outbox_sender_stop (PkOutboxSender *self)
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->wake_pending = FALSE;
-  /* Stopped first: cancelling may complete the step in flight synchronously. */
+  self->holding = FALSE;
+  /* Stopped first: cancelling may complete the steps in flight synchronously. */
   set_status (self, PK_OUTBOX_SENDER_STOPPED);
   g_cancellable_cancel (self->cancellable);
 }
@@ -1251,5 +1441,6 @@ pk_outbox_sender_wake (PkOutboxSender *self)
     return;
   if (self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN || self->status == PK_OUTBOX_SENDER_BACKING_OFF)
     set_status (self, PK_OUTBOX_SENDER_IDLE);
-  run (self);
+  stop_holding (self);
+  fill (self);
 }

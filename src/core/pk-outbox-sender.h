@@ -52,6 +52,8 @@ typedef enum
 
 #define PK_OUTBOX_SENDER_DEFAULT_BASE_DELAY_MS 1000
 #define PK_OUTBOX_SENDER_DEFAULT_MAX_DELAY_MS  (5 * 60 * 1000)
+#define PK_OUTBOX_SENDER_DEFAULT_IN_FLIGHT     3
+#define PK_OUTBOX_SENDER_MAX_IN_FLIGHT         16
 
 #define PK_TYPE_OUTBOX_SENDER (pk_outbox_sender_get_type ())
 
@@ -77,6 +79,9 @@ guint                 pk_outbox_sender_get_max_delay       (PkOutboxSender  *sel
 void                  pk_outbox_sender_set_max_delay       (PkOutboxSender  *self,
                                                             guint            max_delay);
 guint                 pk_outbox_sender_get_current_delay   (PkOutboxSender  *self);
+guint                 pk_outbox_sender_get_max_in_flight   (PkOutboxSender  *self);
+void                  pk_outbox_sender_set_max_in_flight   (PkOutboxSender  *self,
+                                                            guint            max_in_flight);
 
 void                  pk_outbox_sender_start               (PkOutboxSender  *self);
 void                  pk_outbox_sender_stop                (PkOutboxSender  *self);

@@ -19,6 +19,7 @@ struct _FakeSubmitter
   GPtrArray *keys;
   GPtrArray *bodies;
   GHashTable *tracking;   /* key → tracking code: the server's idempotency store */
+  guint      n_stored_documents;
 };
 
 static void fake_submitter_iface_init (PkSubmitterInterface *iface);
@@ -73,6 +74,58 @@ next_answer (FakeSubmitter *self)
   return g_queue_is_empty (&self->script) ? NULL : g_queue_pop_head (&self->script);
 }
 
+/* Answers an upload as the server would, or with @error (taken). */
+static void
+answer_upload (FakeSubmitter    *self,
+               GTask            *task,
+               PkOutboxDocument *document,
+               GError           *error)
+{
+  PkApiDocument *doc;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  doc = pk_api_document_new ();
+  doc->document_id = g_strdup_printf ("doc-%u", ++self->n_stored_documents);
+  doc->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, document->data);
+  doc->size = g_bytes_get_size (document->data);
+  doc->content_type = g_strdup (document->content_type);
+  g_task_return_pointer (task, doc, (GDestroyNotify) pk_api_document_unref);
+}
+
+/* Answers a submit from the idempotency store, as the server would, or with @error (taken). */
+static void
+answer_submit (FakeSubmitter *self,
+               GTask         *task,
+               const char    *key,
+               GError        *error)
+{
+  PkApiSubmission *sub;
+  const char *known;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sub = pk_api_submission_new ();
+  known = g_hash_table_lookup (self->tracking, key);
+  sub->replayed = known != NULL;
+  if (known == NULL)
+    {
+      known = g_strdup_printf ("PK%010u", g_hash_table_size (self->tracking) + 1);
+      g_hash_table_insert (self->tracking, g_strdup (key), (char *) known);
+    }
+  sub->tracking_code = g_strdup (known);
+  sub->application_id = g_strdup_printf ("app-%s", known);
+  sub->status_name = g_strdup ("submitted");
+  sub->total_rial = 1250000;
+  g_task_return_pointer (task, sub, (GDestroyNotify) pk_api_submission_unref);
+}
+
 static void
 upload_async (PkSubmitter         *submitter,
               PkOutboxDocument    *document,
@@ -82,27 +135,16 @@ upload_async (PkSubmitter         *submitter,
 {
   FakeSubmitter *self = FAKE_SUBMITTER (submitter);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  GError *error;
 
   self->n_uploads++;
+  g_task_set_task_data (task, pk_outbox_document_ref (document),
+                        (GDestroyNotify) pk_outbox_document_unref);
   if (self->hold)
     {
       hold_task (self, task);
       return;
     }
-  error = next_answer (self);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    {
-      PkApiDocument *doc = pk_api_document_new ();
-
-      doc->document_id = g_strdup_printf ("doc-%u", self->n_uploads);
-      doc->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, document->data);
-      doc->size = g_bytes_get_size (document->data);
-      doc->content_type = g_strdup (document->content_type);
-      g_task_return_pointer (task, doc, (GDestroyNotify) pk_api_document_unref);
-    }
+  answer_upload (self, task, document, next_answer (self));
 }
 
 static PkApiDocument *
@@ -123,36 +165,17 @@ submit_async (PkSubmitter         *submitter,
 {
   FakeSubmitter *self = FAKE_SUBMITTER (submitter);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  GError *error;
 
   self->n_submits++;
   g_ptr_array_add (self->keys, g_strdup (key));
   g_ptr_array_add (self->bodies, g_strdup (body));
+  g_object_set_data_full (G_OBJECT (task), "key", g_strdup (key), g_free);
   if (self->hold)
     {
       hold_task (self, task);
       return;
     }
-  error = next_answer (self);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    {
-      PkApiSubmission *sub = pk_api_submission_new ();
-      const char *known = g_hash_table_lookup (self->tracking, key);
-
-      sub->replayed = known != NULL;
-      if (known == NULL)
-        {
-          known = g_strdup_printf ("PK%010u", g_hash_table_size (self->tracking) + 1);
-          g_hash_table_insert (self->tracking, g_strdup (key), (char *) known);
-        }
-      sub->tracking_code = g_strdup (known);
-      sub->application_id = g_strdup_printf ("app-%s", known);
-      sub->status_name = g_strdup ("submitted");
-      sub->total_rial = 1250000;
-      g_task_return_pointer (task, sub, (GDestroyNotify) pk_api_submission_unref);
-    }
+  answer_submit (self, task, key, next_answer (self));
 }
 
 static PkApiSubmission *
@@ -232,6 +255,47 @@ fake_submitter_set_hold (FakeSubmitter *self,
         }
       g_ptr_array_set_size (self->held, 0);
     }
+}
+
+guint
+fake_submitter_n_held (FakeSubmitter *self)
+{
+  return self->held->len;
+}
+
+const char *
+fake_submitter_held_key (FakeSubmitter *self,
+                         guint          index)
+{
+  g_assert_cmpuint (index, <, self->held->len);
+  return g_object_get_data (G_OBJECT (self->held->pdata[index]), "key");
+}
+
+void
+fake_submitter_answer_held (FakeSubmitter *self,
+                            guint          index,
+                            GError        *error)
+{
+  g_autoptr(GTask) task = NULL;
+  gulong id;
+
+  g_assert_cmpuint (index, <, self->held->len);
+  task = g_object_ref (self->held->pdata[index]);
+  g_ptr_array_remove_index (self->held, index);
+  id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "handler"));
+  if (id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), id);
+  /* Already ended by a cancellation: the sender has moved on. */
+  if (g_object_get_data (G_OBJECT (task), "returned"))
+    {
+      g_clear_error (&error);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "returned", GINT_TO_POINTER (1));
+  if (g_object_get_data (G_OBJECT (task), "key") != NULL)
+    answer_submit (self, task, g_object_get_data (G_OBJECT (task), "key"), error);
+  else
+    answer_upload (self, task, g_task_get_task_data (task), error);
 }
 
 guint

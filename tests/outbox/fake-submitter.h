@@ -20,6 +20,15 @@ void        fake_submitter_push        (FakeSubmitter *self,
 /* Calls that arrive while this is set are held (never answered) until released. */
 void        fake_submitter_set_hold    (FakeSubmitter *self,
                                         gboolean       hold);
+/* Held calls, in the order they arrived. */
+guint       fake_submitter_n_held      (FakeSubmitter *self);
+/* The key a held submit carries (NULL for a held upload). */
+const char *fake_submitter_held_key    (FakeSubmitter *self,
+                                        guint          index);
+/* Answers held call @index: success if @error is NULL, else @error (taken). */
+void        fake_submitter_answer_held (FakeSubmitter *self,
+                                        guint          index,
+                                        GError        *error);
 guint       fake_submitter_n_uploads   (FakeSubmitter *self);
 guint       fake_submitter_n_submits   (FakeSubmitter *self);
 GPtrArray  *fake_submitter_get_keys    (FakeSubmitter *self);   /* key of every submit */
