@@ -1,9 +1,11 @@
 /* bench-outbox.c — durable enqueue latency (p50/p99) and the drain rate of queued items into
  * the sandbox over loopback
  *
- *   bench-outbox [N_ENQUEUE [N_DRAIN]]     (defaults 2000 and 10000)
+ *   bench-outbox [--only=enqueue,local,sandbox,journal] [N_ENQUEUE [N_DRAIN]]
+ *                                          (defaults: everything, 2000 and 10000)
  *
- * Needs PK_SANDBOX_EXE (set by meson).
+ * Needs PK_SANDBOX_EXE (set by meson). The drains print the CPU time the kiosk process (every
+ * thread) and the sandbox process spent per item, to tell which side bounds the rate.
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,6 +15,9 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "fake-submitter.h"
 #include "pk-client-submitter.h"
@@ -35,6 +40,39 @@ percentile (GArray *sorted,
   guint i = (guint) (p * (sorted->len - 1) + 0.5);
 
   return g_array_index (sorted, gint64, i) / 1000.0;
+}
+
+/* CPU time (user + system) of this process, all threads, in µs. */
+static gint64
+self_cpu_us (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * G_USEC_PER_SEC
+         + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+/* CPU time of another process from /proc/PID/stat (utime + stime), in µs; -1 if unknown. */
+static gint64
+process_cpu_us (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (pid == NULL || !g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  /* The command name may hold spaces: fields are counted after its closing parenthesis. */
+  after = strrchr (text, ')');
+  if (after == NULL)
+    return -1;
+  fields = g_strsplit (after + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10))
+         * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK);
 }
 
 static void
@@ -137,7 +175,8 @@ on_delivered (PkOutboxSender *sender,
  * by themselves, without HTTP and without the server. */
 static void
 bench_drain_local (const char *dir,
-                   guint       n)
+                   guint       n,
+                   guint       in_flight)
 {
   g_autofree char *path = g_strdup_printf ("%s/drain-local.db", dir);
   g_autoptr(GError) error = NULL;
@@ -145,7 +184,7 @@ bench_drain_local (const char *dir,
   g_autoptr(FakeSubmitter) fake = fake_submitter_new ();
   g_autoptr(PkOutboxSender) sender = NULL;
   guint delivered = 0;
-  gint64 t0, t1;
+  gint64 t0, t1, c0, c1;
 
   g_assert_no_error (error);
   for (guint i = 0; i < n; i++)
@@ -158,15 +197,20 @@ bench_drain_local (const char *dir,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   sender = pk_outbox_sender_new (outbox, PK_SUBMITTER (fake), NULL);
+  if (in_flight > 0)
+    pk_outbox_sender_set_max_in_flight (sender, in_flight);
   g_signal_connect (sender, "item-delivered", G_CALLBACK (on_delivered), &delivered);
+  c0 = self_cpu_us ();
   t0 = g_get_monotonic_time ();
   pk_outbox_sender_start (sender);
   while (delivered < n)
     g_main_context_iteration (NULL, TRUE);
   t1 = g_get_monotonic_time ();
+  c1 = self_cpu_us ();
   printf ("drain %u queued applications into an instant in-process submitter (outbox + sender"
-          " alone):\n  %.2f s, %.0f items/s (%.2f ms per item)\n", n, (t1 - t0) / 1e6,
-          n / ((t1 - t0) / 1e6), (t1 - t0) / 1000.0 / n);
+          " alone, %u in flight):\n  %.2f s, %.0f items/s (%.2f ms per item; CPU %.2f ms per item)\n",
+          n, pk_outbox_sender_get_max_in_flight (sender), (t1 - t0) / 1e6,
+          n / ((t1 - t0) / 1e6), (t1 - t0) / 1000.0 / n, (c1 - c0) / 1000.0 / n);
   pk_outbox_sender_stop (sender);
   for (guint i = 0; i < 200 && G_OBJECT (sender)->ref_count > 1; i++)
     {
@@ -178,7 +222,8 @@ bench_drain_local (const char *dir,
 static void
 bench_drain (const char *dir,
              guint       n,
-             gboolean    with_journal)
+             gboolean    with_journal,
+             guint       in_flight)
 {
   g_autofree char *data_dir = g_strdup_printf ("%s/sandbox-%d", dir, with_journal);
   g_autofree char *path = g_strdup_printf ("%s/drain-%d.db", dir, with_journal);
@@ -191,8 +236,9 @@ bench_drain (const char *dir,
   g_autoptr(PkClientSubmitter) submitter = NULL;
   g_autoptr(PkOutboxSender) sender = NULL;
   g_autofree char *parcel = NULL;
+  const char *pid;
   guint delivered = 0;
-  gint64 t0, t1;
+  gint64 t0, t1, c0, c1, s0, s1;
 
   g_mkdir (data_dir, 0700);
   sandbox = sandbox_start (data_dir, 0, FALSE, &error);
@@ -220,16 +266,27 @@ bench_drain (const char *dir,
 
   submitter = pk_client_submitter_new (op);
   sender = pk_outbox_sender_new (outbox, PK_SUBMITTER (submitter), journal);
+  if (in_flight > 0)
+    pk_outbox_sender_set_max_in_flight (sender, in_flight);
   g_signal_connect (sender, "item-delivered", G_CALLBACK (on_delivered), &delivered);
+  pid = g_subprocess_get_identifier (sandbox->process);
+  /* For a profiler: perf record -p PID while this runs. */
+  g_printerr ("bench-outbox: draining into the sandbox, pid %s\n", pid);
+  s0 = process_cpu_us (pid);
+  c0 = self_cpu_us ();
   t0 = g_get_monotonic_time ();
   pk_outbox_sender_start (sender);
   while (delivered < n)
     g_main_context_iteration (NULL, TRUE);
   t1 = g_get_monotonic_time ();
-  printf ("drain %u queued applications into the sandbox on loopback%s:\n"
-          "  %.2f s, %.0f items/s (%.2f ms per item)\n", n,
-          with_journal ? ", journaling each submission and acknowledgement" : "",
-          (t1 - t0) / 1e6, n / ((t1 - t0) / 1e6), (t1 - t0) / 1000.0 / n);
+  c1 = self_cpu_us ();
+  s1 = process_cpu_us (pid);
+  printf ("drain %u queued applications into the sandbox on loopback%s, %u in flight:\n"
+          "  %.2f s, %.0f items/s (%.2f ms per item; CPU per item: kiosk %.2f ms, sandbox %.2f ms)\n",
+          n, with_journal ? ", journaling each submission and acknowledgement" : "",
+          pk_outbox_sender_get_max_in_flight (sender),
+          (t1 - t0) / 1e6, n / ((t1 - t0) / 1e6), (t1 - t0) / 1000.0 / n,
+          (c1 - c0) / 1000.0 / n, s0 < 0 || s1 < 0 ? -1.0 : (s1 - s0) / 1000.0 / n);
   pk_outbox_sender_stop (sender);
   for (guint i = 0; i < 200 && G_OBJECT (sender)->ref_count > 1; i++)
     {
@@ -242,21 +299,48 @@ int
 main (int   argc,
       char *argv[])
 {
-  guint n_enqueue = argc > 1 ? (guint) atoi (argv[1]) : 2000;
-  guint n_drain = argc > 2 ? (guint) atoi (argv[2]) : 10000;
+  g_autofree char *only = NULL;
+  gint in_flight = 0;
+  GOptionEntry entries[] = {
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      "Run only these parts (comma-separated: enqueue, local, sandbox, journal)", "PARTS" },
+    { "in-flight", 0, 0, G_OPTION_ARG_INT, &in_flight,
+      "Items the sender keeps in flight (default: the sender's own)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[N_ENQUEUE [N_DRAIN]]");
+  g_auto(GStrv) parts = NULL;
+  guint n_enqueue, n_drain;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("pk-bench-outbox-XXXXXX", &error);
+  g_autofree char *dir = NULL;
 
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bench-outbox: %s\n", error->message);
+      return 2;
+    }
+  n_enqueue = argc > 1 ? (guint) atoi (argv[1]) : 2000;
+  n_drain = argc > 2 ? (guint) atoi (argv[2]) : 10000;
+  parts = g_strsplit (only ? only : "enqueue,local,sandbox,journal", ",", 0);
+  dir = g_dir_make_tmp ("pk-bench-outbox-XXXXXX", &error);
   g_assert_no_error (error);
-  bench_enqueue (dir, n_enqueue, 0);
-  bench_enqueue (dir, n_enqueue / 4, 256 * 1024);
-  bench_drain_local (dir, n_drain);
+
+  if (g_strv_contains ((const char * const *) parts, "enqueue") && n_enqueue >= 4)
+    {
+      bench_enqueue (dir, n_enqueue, 0);
+      bench_enqueue (dir, n_enqueue / 4, 256 * 1024);
+    }
+  if (g_strv_contains ((const char * const *) parts, "local"))
+    bench_drain_local (dir, n_drain, in_flight);
   if (sandbox_executable () == NULL)
     printf ("drain: skipped, PK_SANDBOX_EXE is not set\n");
   else
     {
-      bench_drain (dir, n_drain, FALSE);
-      bench_drain (dir, n_drain, TRUE);
+      if (g_strv_contains ((const char * const *) parts, "sandbox"))
+        bench_drain (dir, n_drain, FALSE, in_flight);
+      if (g_strv_contains ((const char * const *) parts, "journal"))
+        bench_drain (dir, n_drain, TRUE, in_flight);
     }
   rm_rf (dir);
   return 0;
