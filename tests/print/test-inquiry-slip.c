@@ -478,6 +478,87 @@ test_page_toolkit (void)
     g_unlink (path);
 }
 
+static PkPage *
+small_page (const char *title,
+            const char *value)
+{
+  PkPage *page = pk_page_new ();
+  g_autoptr(PkPageBlock) header = pk_page_block_new_header ("شهرداری قزوین", title, NULL);
+  g_autoptr(PkPageBlock) kv = pk_page_block_new_key_values (2, (const char * const[]) {
+    "مالک", value, "طبقات", "۴", NULL });
+  g_autoptr(PkPageBlock) note = pk_page_block_new_paragraph (value, 9, FALSE);
+
+  pk_page_append (page, header);
+  pk_page_append (page, kv);
+  pk_page_append (page, note);
+  pk_page_set_footer (page, "start", "end");
+  return page;
+}
+
+static cairo_surface_t *
+render_image (PkPage *page)
+{
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *image = pk_page_render_image (page, 72, &error);
+
+  g_assert_no_error (error);
+  return image;
+}
+
+static void
+assert_same_pixels (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  g_assert_cmpint (cairo_image_surface_get_stride (a), ==, cairo_image_surface_get_stride (b));
+  g_assert_cmpmem (cairo_image_surface_get_data (a),
+                   cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                   cairo_image_surface_get_data (b),
+                   cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+}
+
+/* A thread's passes share what they shaped until its next render: measuring other pages, at
+ * other sizes, with texts in common, changes neither the measurements nor the pixels. */
+static void
+test_shared_layouts (void)
+{
+  const char *title = "پروانه ساختمانی";
+  const char *name = "علی رضایی";
+  g_autoptr(PkPage) page = small_page (title, name);
+  g_autoptr(PkPage) page_alone = small_page (title, name);
+  g_autoptr(PkPage) condensed = small_page (title, name);
+  g_autoptr(PkPage) condensed_alone = small_page (title, name);
+  g_autoptr(PkPage) other = small_page (title,
+                                        "علی رضایی، مریم کریمی، حسین احمدی، زهرا موسوی، "
+                                        "محمد حسینی، فاطمه رحیمی، رضا قاسمی، سارا نوری، "
+                                        "علی رضایی، مریم کریمی، حسین احمدی، زهرا موسوی");
+  cairo_surface_t *alone, *small_alone, *after, *small_after;
+  double height;
+
+  pk_page_set_font_scale (condensed, 0.8);
+  pk_page_set_font_scale (condensed_alone, 0.8);
+  /* A render ends with nothing kept: each of these starts from nothing. */
+  alone = render_image (page_alone);
+  small_alone = render_image (condensed_alone);
+
+  height = pk_page_measure (page);
+  g_assert_cmpfloat (pk_page_measure (other), >, height);
+  g_assert_true (pk_page_fits (other));
+  g_assert_cmpfloat (pk_page_measure (condensed), <, height);
+  small_after = render_image (condensed);
+  assert_same_pixels (small_alone, small_after);
+
+  g_assert_true (pk_page_fits (condensed));
+  g_assert_true (pk_page_fits (other));
+  g_assert_cmpfloat (pk_page_measure (page), ==, height);
+  after = render_image (page);
+  assert_same_pixels (alone, after);
+
+  cairo_surface_destroy (alone);
+  cairo_surface_destroy (small_alone);
+  cairo_surface_destroy (after);
+  cairo_surface_destroy (small_after);
+}
+
 static void
 test_format_decimal (void)
 {
@@ -514,6 +595,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/page/qr-too-long", test_qr_too_long);
   g_test_add_func ("/page/format-decimal", test_format_decimal);
   g_test_add_func ("/page/toolkit", test_page_toolkit);
+  g_test_add_func ("/page/shared-layouts", test_shared_layouts);
   g_test_add_func ("/inquiry-slip/cancelled", test_cancelled);
 
   return g_test_run ();
