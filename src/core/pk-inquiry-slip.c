@@ -9,6 +9,7 @@
 
 #include "pk-format.h"
 #include "pk-inquiry-slip.h"
+#include "pk-page-private.h"
 #include "pk-text.h"
 
 /* The answer to a zoning inquiry (استعلام) on one A4 page: parcel, planning rules, itemised fees
@@ -675,7 +676,8 @@ render_thread (GTask        *task,
  * @slip: copied; the caller may free it at once
  * @dpi: for %PK_PAGE_FORMAT_PNG only
  *
- * Lays out (condensing as needed) and renders on a worker thread.
+ * Lays out (condensing as needed) and renders on the page toolkit's render thread, whose fonts
+ * stay loaded.
  */
 void
 pk_inquiry_slip_render_async (const PkInquirySlip  *slip,
@@ -700,7 +702,7 @@ pk_inquiry_slip_render_async (const PkInquirySlip  *slip,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pk_inquiry_slip_render_async);
   g_task_set_task_data (task, d, render_data_free);
-  g_task_run_in_thread (task, render_thread);
+  pk_page_run_in_render_thread (task, render_thread);
 }
 
 GBytes *

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <pango/pangocairo.h>
 
 #include "pk-page-block.h"
@@ -28,6 +29,9 @@ typedef struct
 } PkPageCtx;
 
 GHashTable  *pk_page_layouts_new   (void);
+
+void         pk_page_run_in_render_thread (GTask           *task,
+                                           GTaskThreadFunc  func);
 
 double pk_page_block_measure (PkPageBlock *self,
                               PkPageCtx   *ctx,

@@ -826,6 +826,57 @@ pk_page_render_png (PkPage  *self,
 
 typedef struct
 {
+  GTask           *task;
+  GTaskThreadFunc  func;
+} RenderJob;
+
+static void
+render_job_run (gpointer data,
+                gpointer user_data)
+{
+  RenderJob *job = data;
+
+  job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
+             g_task_get_cancellable (job->task));
+  g_object_unref (job->task);
+  g_free (job);
+}
+
+/**
+ * pk_page_run_in_render_thread:
+ * @func: returns @task's result, as for g_task_run_in_thread()
+ *
+ * Runs @func on the one thread that renders every page asked for asynchronously, kept for the
+ * life of the process. Pango's font maps are per thread: on a thread of GTask's pool, which
+ * ends after a few idle seconds, the first render loads, matches and measures every font
+ * again and costs twice as much as the next. Renders queue one after the other; a kiosk
+ * previews or prints one document at a time.
+ */
+void
+pk_page_run_in_render_thread (GTask           *task,
+                              GTaskThreadFunc  func)
+{
+  static GThreadPool *pool;
+  RenderJob *job;
+
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (func != NULL);
+
+  if (g_once_init_enter (&pool))
+    {
+      /* Exclusive: its one thread starts now and never ends. */
+      GThreadPool *created = g_thread_pool_new (render_job_run, NULL, 1, TRUE, NULL);
+
+      g_once_init_leave (&pool, created);
+    }
+  job = g_new (RenderJob, 1);
+  job->task = g_object_ref (task);
+  job->func = func;
+  g_thread_pool_push (pool, job, NULL);
+}
+
+typedef struct
+{
   PkPageFormat format;
   double       dpi;
 } RenderData;
@@ -859,8 +910,9 @@ render_thread (GTask        *task,
  * pk_page_render_async:
  * @dpi: for %PK_PAGE_FORMAT_PNG only
  *
- * Renders on a worker thread, so a preview or a print never stalls the main loop. The page is
- * sealed at once: it must not change while the worker reads it.
+ * Renders on the render thread (pk_page_run_in_render_thread()), so a preview or a print never
+ * stalls the main loop. The page is sealed at once: it must not change while the render thread
+ * reads it.
  */
 void
 pk_page_render_async (PkPage              *self,
@@ -887,7 +939,7 @@ pk_page_render_async (PkPage              *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pk_page_render_async);
   g_task_set_task_data (task, data, g_free);
-  g_task_run_in_thread (task, render_thread);
+  pk_page_run_in_render_thread (task, render_thread);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "pk-format.h"
 #include "pk-permit-code.h"
 #include "pk-permit-sheet.h"
+#include "pk-page-private.h"
 #include "pk-text.h"
 
 /* The sheet's wording is fixed Persian, not gettext: it is an official municipal document,
@@ -1451,7 +1452,7 @@ render_thread (GTask        *task,
  * @permit: referenced; it must not change until the callback
  * @options: (nullable): copied; the caller may free it at once
  *
- * pk_permit_sheet_render() on a worker thread.
+ * pk_permit_sheet_render() on the page toolkit's render thread, whose fonts stay loaded.
  */
 void
 pk_permit_sheet_render_async (const PkApiPermit           *permit,
@@ -1488,7 +1489,7 @@ pk_permit_sheet_render_async (const PkApiPermit           *permit,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pk_permit_sheet_render_async);
   g_task_set_task_data (task, d, render_data_free);
-  g_task_run_in_thread (task, render_thread);
+  pk_page_run_in_render_thread (task, render_thread);
 }
 
 /**

@@ -92,6 +92,92 @@ bench_render (const char        *what,
   }
 }
 
+typedef struct
+{
+  const PkApiPermit *permit;
+  double             wall;
+  double             cpu;
+} ColdRender;
+
+static gpointer
+cold_render_thread (gpointer data)
+{
+  ColdRender *r = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  double w0 = now_ms (), c0 = cpu_ms ();
+
+  bytes = pk_permit_sheet_render (r->permit, &options, PK_PAGE_FORMAT_PDF, 0, NULL, &error);
+  g_assert_no_error (error);
+  r->wall = now_ms () - w0;
+  r->cpu = cpu_ms () - c0;
+  return NULL;
+}
+
+/* Each render on a thread of its own, as a render on a worker thread the pool has just started:
+ * Pango's font maps are per thread, so it loads and measures its fonts again. */
+static void
+bench_cold_thread (const PkApiPermit *permit,
+                   guint              n)
+{
+  g_autofree double *wall = g_new (double, n);
+  g_autofree double *cpu = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ColdRender r = { permit, 0, 0 };
+
+      g_thread_join (g_thread_new ("cold-render", cold_render_thread, &r));
+      wall[i] = r.wall;
+      cpu[i] = r.cpu;
+    }
+  report ("sample permit, new thread: PDF wall", wall, n);
+  report ("sample permit, new thread: PDF CPU", cpu, n);
+}
+
+static void
+on_async_rendered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = pk_permit_sheet_render_finish (result, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GBytes *
+render_async_wait (const PkApiPermit *permit)
+{
+  GBytes *pdf = NULL;
+
+  pk_permit_sheet_render_async (permit, &options, PK_PAGE_FORMAT_PDF, 0, NULL,
+                                on_async_rendered, &pdf);
+  while (pdf == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return pdf;
+}
+
+/* As the GUI asks: from the call to the callback on the main loop. The first render on the
+ * render thread loads its fonts; the figures are for the ones after it. */
+static void
+bench_async (const PkApiPermit *permit,
+             guint              n)
+{
+  g_autofree double *wall = g_new (double, n);
+
+  g_bytes_unref (render_async_wait (permit));
+  for (guint i = 0; i < n; i++)
+    {
+      double t0 = now_ms ();
+
+      g_bytes_unref (render_async_wait (permit));
+      wall[i] = now_ms () - t0;
+    }
+  report ("sample permit, async (render thread): PDF wall", wall, n);
+}
+
 static void
 bench_verify (const PtPermitKey *key,
               const PkApiPermit *permit,
@@ -193,6 +279,8 @@ main (int argc, char *argv[])
   bench_render ("sample permit", sample, PK_PAGE_FORMAT_PDF, 50);
   bench_render ("worst-case permit", worst, PK_PAGE_FORMAT_PDF, 15);
   bench_render ("sample permit", sample, PK_PAGE_FORMAT_PNG, 15);
+  bench_cold_thread (sample, 10);
+  bench_async (sample, 15);
   bench_verify (&key, sample, 200);
   bench_print (sample, 10);
   return 0;

@@ -353,7 +353,7 @@ on_rendered (GObject      *source,
   g_assert_no_error (error);
 }
 
-/* Several slips at once on worker threads: each pass has its own Pango context. */
+/* Several slips asked for at once: queued on the render thread, each answered. */
 static void
 test_async_parallel (void)
 {
@@ -559,6 +559,45 @@ test_shared_layouts (void)
   cairo_surface_destroy (small_after);
 }
 
+static gpointer
+render_on_thread (gpointer data)
+{
+  g_autoptr(PkInquirySlip) slip = pt_sample_slip ();
+  cairo_surface_t *image = NULL;
+
+  /* Several passes, so each thread's shared layouts are in use while the others' are. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PkPage) page = pk_inquiry_slip_layout (slip, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (pk_page_fits (page));
+      g_clear_pointer (&image, cairo_surface_destroy);
+      image = pk_page_render_image (page, 72, &error);
+      g_assert_no_error (error);
+    }
+  return image;
+}
+
+/* The toolkit on several threads at once, each with its own Pango state: the same page, the
+ * same pixels. */
+static void
+test_threads (void)
+{
+  GThread *threads[3];
+  cairo_surface_t *images[G_N_ELEMENTS (threads)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("render", render_on_thread, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    images[i] = g_thread_join (threads[i]);
+  for (guint i = 1; i < G_N_ELEMENTS (threads); i++)
+    assert_same_pixels (images[0], images[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    cairo_surface_destroy (images[i]);
+}
+
 static void
 test_format_decimal (void)
 {
@@ -596,6 +635,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/page/format-decimal", test_format_decimal);
   g_test_add_func ("/page/toolkit", test_page_toolkit);
   g_test_add_func ("/page/shared-layouts", test_shared_layouts);
+  g_test_add_func ("/page/threads", test_threads);
   g_test_add_func ("/inquiry-slip/cancelled", test_cancelled);
 
   return g_test_run ();
