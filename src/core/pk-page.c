@@ -262,8 +262,8 @@ pk_page_append (PkPage      *self,
  * maps, contexts and layouts belong to one thread) and the layouts shaped since the thread's
  * last render. A document is measured at a condensing level or two, or for a number of rows,
  * then rendered: the render finds the texts the measuring shaped and shapes only the rest.
- * The layouts are dropped at the end of each render, so every document starts from none and
- * no page's texts outlive it for long, and when a thread that only measures piles them up. */
+ * The layouts are dropped at the end of each render, so each document starts with none, and
+ * when a thread that only measures has piled up MAX_SHARED_LAYOUTS of them. */
 typedef struct
 {
   PangoFontMap *font_map;
@@ -847,10 +847,10 @@ render_job_run (gpointer data,
  * @func: returns @task's result, as for g_task_run_in_thread()
  *
  * Runs @func on the one thread that renders every page asked for asynchronously, kept for the
- * life of the process. Pango's font maps are per thread: on a thread of GTask's pool, which
- * ends after a few idle seconds, the first render loads, matches and measures every font
- * again and costs twice as much as the next. Renders queue one after the other; a kiosk
- * previews or prints one document at a time.
+ * life of the process. Pango's font maps are per thread: on a thread of GTask's pool (GLib
+ * ends an unused one after 15 idle seconds) the first render loads, matches and measures
+ * every font again and costs twice as much as the next. Renders queue one after the other; a
+ * kiosk previews or prints one document at a time.
  */
 void
 pk_page_run_in_render_thread (GTask           *task,
