@@ -49,6 +49,21 @@ typedef struct
   gint64  expires_at;
 } Session;
 
+/* WAL checkpoints on a thread of their own, with a connection of their own: the
+ * checkpoint copies pages into the database file and syncs it, and done by the committing
+ * connection it stalled the main loop (every request) for that long every thousand pages. */
+typedef struct
+{
+  GThread         *thread;
+  GMutex           lock;
+  GCond            cond;
+  sqlite3         *db;
+  gboolean         wanted;
+  gboolean         quit;
+} Checkpointer;
+
+#define CHECKPOINT_PAGES 1000
+
 struct _PkSandboxServer
 {
   GObject          parent_instance;
@@ -64,6 +79,7 @@ struct _PkSandboxServer
   PkSandboxKeys    keys;
   PkSandboxFaults  faults;
   guint64          fault_state;
+  Checkpointer     checkpointer;
 
   guint64          seed;
   guint16          port;
@@ -1278,6 +1294,39 @@ valid_jalali_date (const char *s)
 static void validate_fields (JsonArray *schema, JsonObject *values, const char *prefix,
                              JsonObject *errors);
 
+/* Field patterns come from the catalogue, a handful in all: each is compiled once rather
+ * than on every submission. */
+static gboolean
+pattern_matches (const char *pattern, const char *s)
+{
+  static GMutex lock;
+  static GHashTable *compiled;
+  g_autoptr(GRegex) re = NULL;
+
+  g_mutex_lock (&lock);
+  if (compiled == NULL)
+    compiled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) g_regex_unref);
+  re = g_hash_table_lookup (compiled, pattern);
+  if (re == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      re = g_regex_new (pattern, 0, 0, &error);
+      if (re == NULL)
+        {
+          g_warning ("catalogue pattern %s: %s", pattern, error->message);
+          g_mutex_unlock (&lock);
+          return FALSE;
+        }
+      g_hash_table_insert (compiled, g_strdup (pattern), g_regex_ref (re));
+    }
+  else
+    g_regex_ref (re);
+  g_mutex_unlock (&lock);
+  return g_regex_match (re, s, 0, NULL);
+}
+
 static void
 validate_value (JsonObject *f, JsonNode *v, const char *path, JsonObject *errors)
 {
@@ -1363,8 +1412,7 @@ validate_value (JsonObject *f, JsonNode *v, const char *path, JsonObject *errors
           set_field_error (errors, path, "invalid");
         else if (g_utf8_strlen (s, -1) > max_len)
           set_field_error (errors, path, "too_long");
-        else if (pattern != NULL && *s != '\0' &&
-                 !g_regex_match_simple (pattern, s, 0, 0))
+        else if (pattern != NULL && *s != '\0' && !pattern_matches (pattern, s))
           set_field_error (errors, path, "invalid");
       }
     else if (strcmp (type, "choice") == 0)
@@ -1862,13 +1910,12 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
   Session *s = authenticate (self, msg);
   SoupMessageHeaders *headers;
   const char *key, *service, *code;
-  g_autoptr(JsonNode) root = NULL, svc = NULL, fees = NULL, answer = NULL;
-  g_autoptr(JsonBuilder) jb = NULL;
+  g_autoptr(JsonNode) root = NULL, svc = NULL, fees = NULL;
   g_autoptr(JsonObject) errors = NULL;
   g_auto(Parcel) parcel = { 0 };
   g_autofree char *canon = NULL, *hash = NULL, *norm = NULL, *formula = NULL, *kind = NULL;
   g_autofree char *id = NULL, *tc = NULL, *submitted = NULL, *text = NULL, *fees_text = NULL;
-  g_autofree char *decision = NULL, *request_text = NULL;
+  g_autofree char *decision = NULL, *items_text = NULL;
   JsonObject *obj, *form = NULL;
   JsonNode *n;
   PkSandboxFeeVars vars = { 0 };
@@ -2047,7 +2094,10 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
   if (!(form && obj_number (form, "duration_days", &vars.days)))
     vars.days = 30;
   fees = compute_fees (self, formula, &vars, &total);
-  fees_text = node_to_string (fees);
+  /* The fee items go out twice, stored and answered: serialised once. */
+  items_text = node_to_string (json_object_get_member (json_node_get_object (fees), "items"));
+  fees_text = g_strdup_printf ("{\"items\":%s,\"total_rial\":%" G_GINT64_FORMAT "}",
+                               items_text, total);
 
   if (strcmp (service, "NEW_BUILD") == 0)
     {
@@ -2079,25 +2129,15 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
   id = random_id ("APP-", 8);
   tc = tracking_code ();
   submitted = rfc3339 (now);
-  jb = json_builder_new ();
-  json_builder_begin_object (jb);
-  ADD_STR (jb, "application_id", id);
-  ADD_STR (jb, "tracking_code", tc);
-  ADD_STR (jb, "status", "submitted");
-  ADD_STR (jb, "submitted_at", submitted);
-  json_builder_set_member_name (jb, "fees");
-  json_builder_begin_object (jb);
-  ADD_INT (jb, "total_rial", total);
-  ADD_INT (jb, "paid_rial", paid);
-  ADD_NODE (jb, "items", json_node_copy (json_object_get_member (json_node_get_object (fees),
-                                                                 "items")));
-  json_builder_end_object (jb);
-  json_builder_end_object (jb);
-  answer = json_builder_get_root (jb);
-  text = node_to_string (answer);
-  request_text = node_to_string (root);
+  /* Identifiers, a timestamp and numbers: nothing to escape. */
+  text = g_strdup_printf ("{\"application_id\":\"%s\",\"tracking_code\":\"%s\","
+                          "\"status\":\"submitted\",\"submitted_at\":\"%s\","
+                          "\"fees\":{\"total_rial\":%" G_GINT64_FORMAT ","
+                          "\"paid_rial\":%" G_GINT64_FORMAT ",\"items\":%s}}",
+                          id, tc, submitted, total, paid, items_text);
 
-  pk_sandbox_db_exec (self->db, "BEGIN IMMEDIATE", NULL);
+  /* One transaction; BEGIN and COMMIT as cached statements like the rest. */
+  exec_stmt (self, stmt (self, "BEGIN IMMEDIATE"));
   q = stmt (self, "INSERT INTO applications (id, tracking_code, office_code, username,"
                   " service_code, renovation_code, status, submitted_at, review_delay,"
                   " total_rial, paid_rial, floors, built_area, units, decision_note, fees_json,"
@@ -2117,7 +2157,8 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
   sqlite3_bind_int (q, 13, units);
   sqlite3_bind_text (q, 14, decision, -1, SQLITE_STATIC);
   sqlite3_bind_text (q, 15, fees_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (q, 16, request_text, -1, SQLITE_STATIC);
+  /* The request as hashed for the idempotency store: the same JSON, members sorted. */
+  sqlite3_bind_text (q, 16, canon, -1, SQLITE_STATIC);
   exec_stmt (self, q);
   {
     JsonArray *apps = json_object_get_array_member (obj, "applicants");
@@ -2161,7 +2202,7 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
   sqlite3_bind_int64 (q, 5, now);
   exec_stmt (self, q);
   advance (self, id);
-  if (!pk_sandbox_db_exec (self->db, "COMMIT", NULL))
+  if (!exec_stmt (self, stmt (self, "COMMIT")))
     {
       pk_sandbox_db_exec (self->db, "ROLLBACK", NULL);
       respond_error (msg, 500, "internal", "خطای داخلی سرور.", NULL);
@@ -3000,6 +3041,82 @@ server_callback (SoupServer        *server,
 
 /* ------------------------------------------------------------------ object */
 
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  Checkpointer *c = data;
+
+  g_mutex_lock (&c->lock);
+  for (;;)
+    {
+      while (!c->wanted && !c->quit)
+        g_cond_wait (&c->cond, &c->lock);
+      if (c->quit)
+        break;
+      c->wanted = FALSE;
+      g_mutex_unlock (&c->lock);
+      /* Passive: copies what it can without making the writer wait. */
+      sqlite3_wal_checkpoint_v2 (c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_mutex_lock (&c->lock);
+    }
+  g_mutex_unlock (&c->lock);
+  return NULL;
+}
+
+/* Called by SQLite after each commit of the main connection, with the WAL's size. */
+static int
+wal_hook (void *data, sqlite3 *db, const char *name, int n_pages)
+{
+  Checkpointer *c = data;
+
+  if (n_pages >= CHECKPOINT_PAGES)
+    {
+      g_mutex_lock (&c->lock);
+      c->wanted = TRUE;
+      g_cond_signal (&c->cond);
+      g_mutex_unlock (&c->lock);
+    }
+  return SQLITE_OK;
+}
+
+static gboolean
+checkpointer_start (PkSandboxServer *self, const char *db_path, GError **error)
+{
+  Checkpointer *c = &self->checkpointer;
+
+  if (sqlite3_open_v2 (db_path, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PK_SANDBOX_ERROR, PK_SANDBOX_ERROR_STORAGE, "%s: %s", db_path,
+                   c->db ? sqlite3_errmsg (c->db) : "out of memory");
+      return FALSE;
+    }
+  sqlite3_busy_timeout (c->db, 2000);
+  if (!pk_sandbox_db_exec (c->db, "PRAGMA synchronous = NORMAL", error))
+    return FALSE;
+  c->thread = g_thread_new ("sandbox-checkpoint", checkpoint_thread, c);
+  /* Replaces SQLite's own automatic checkpoint on this connection. */
+  sqlite3_wal_hook (self->db, wal_hook, c);
+  return TRUE;
+}
+
+static void
+checkpointer_stop (PkSandboxServer *self)
+{
+  Checkpointer *c = &self->checkpointer;
+
+  if (self->db != NULL)
+    sqlite3_wal_hook (self->db, NULL, NULL);
+  if (c->thread != NULL)
+    {
+      g_mutex_lock (&c->lock);
+      c->quit = TRUE;
+      g_cond_signal (&c->cond);
+      g_mutex_unlock (&c->lock);
+      g_clear_pointer (&c->thread, g_thread_join);
+    }
+  g_clear_pointer (&c->db, sqlite3_close);
+}
+
 static gboolean
 open_storage (PkSandboxServer *self, GError **error)
 {
@@ -3034,6 +3151,8 @@ open_storage (PkSandboxServer *self, GError **error)
   if (fresh && !pk_sandbox_city_generate (self->db, self->seed, error))
     goto fail;
   if (!pk_sandbox_catalogue_install (self->db, error))
+    goto fail;
+  if (!checkpointer_start (self, db_path, error))
     goto fail;
   return TRUE;
 
@@ -3107,6 +3226,7 @@ pk_sandbox_server_finalize (GObject *object)
 {
   PkSandboxServer *self = PK_SANDBOX_SERVER (object);
 
+  checkpointer_stop (self);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -3114,6 +3234,8 @@ pk_sandbox_server_finalize (GObject *object)
   g_clear_pointer (&self->service_schemas, g_hash_table_unref);
   g_free (self->services_json);
   g_free (self->data_dir);
+  g_mutex_clear (&self->checkpointer.lock);
+  g_cond_clear (&self->checkpointer.cond);
   sodium_memzero (&self->keys, sizeof self->keys);
   G_OBJECT_CLASS (pk_sandbox_server_parent_class)->finalize (object);
 }
@@ -3213,6 +3335,8 @@ pk_sandbox_server_init (PkSandboxServer *self)
                                                  (GDestroyNotify) json_node_unref);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) session_free);
+  g_mutex_init (&self->checkpointer.lock);
+  g_cond_init (&self->checkpointer.cond);
 }
 
 /* ------------------------------------------------------------------ public API */
