@@ -21,7 +21,7 @@ have_poppler (void)
   if (pt_have_program ("pdfinfo") && pt_have_program ("pdftotext") &&
       pt_have_program ("pdftoppm"))
     return TRUE;
-  g_test_skip ("poppler-utils is not installed");
+  g_test_fail_printf ("poppler-utils is not installed: run build-aux/install-deps.sh");
   return FALSE;
 }
 
@@ -98,7 +98,7 @@ test_qr_payload (void)
   if (!have_poppler () || !pt_have_program ("zbarimg"))
     {
       if (!g_test_failed ())
-        g_test_skip ("zbarimg is not installed");
+        g_test_fail_printf ("zbarimg is not installed: run build-aux/install-deps.sh");
       return;
     }
 

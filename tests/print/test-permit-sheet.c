@@ -31,7 +31,7 @@ have_poppler (void)
   if (pt_have_program ("pdfinfo") && pt_have_program ("pdftotext") &&
       pt_have_program ("pdftoppm"))
     return TRUE;
-  g_test_skip ("poppler-utils is not installed");
+  g_test_fail_printf ("poppler-utils is not installed: run build-aux/install-deps.sh");
   return FALSE;
 }
 
@@ -671,7 +671,7 @@ test_print (void)
       !pt_have_program ("dbus-daemon") || !pt_have_program ("python3") || !have_poppler ())
     {
       if (!g_test_failed ())
-        g_test_skip ("ippeveprinter, ipptool, dbus-daemon or python3 is not installed");
+        g_test_fail_printf ("ippeveprinter, ipptool, dbus-daemon or python3 is not installed: run build-aux/install-deps.sh");
       return;
     }
   pdf = pk_permit_sheet_render (permit, &base_options, PK_PAGE_FORMAT_PDF, 0, NULL, &error);

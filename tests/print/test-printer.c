@@ -34,7 +34,7 @@ have_printer_tools (void)
   if (pt_have_program ("ippeveprinter") && pt_have_program ("ipptool") &&
       pt_have_program ("dbus-daemon") && pt_have_program ("python3"))
     return TRUE;
-  g_test_skip ("ippeveprinter, ipptool, dbus-daemon or python3 is not installed");
+  g_test_fail_printf ("ippeveprinter, ipptool, dbus-daemon or python3 is not installed: run build-aux/install-deps.sh");
   return FALSE;
 }
 
