@@ -299,17 +299,36 @@ print_progress (int              job_id,
     gtk_label_set_label (self->status_label, status);
 }
 
-static void
-print_to (PkPermitPage *self,
-          const char   *destination)
+typedef struct
 {
-  PkPermitSheetOptions options = sheet_options (self, self->copies);
+  PkPermitPage *self;
+  char         *destination;
+} PrintRequest;
+
+static void
+print_request_free (PrintRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->destination);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PrintRequest, print_request_free)
+
+static void
+print_rendered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PrintRequest) request = user_data;
+  PkPermitPage *self = request->self;
+  PkPermitSheetInfo info = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) pdf = pk_permit_sheet_render_finish (result, &info, &error);
   g_autofree char *title = NULL;
 
-  pdf = pk_permit_sheet_render (self->permit, &options, PK_PAGE_FORMAT_PDF, 0, &self->last_sheet,
-                                &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (pdf == NULL)
     {
       finish_step (self);
@@ -317,12 +336,28 @@ print_to (PkPermitPage *self,
       show_error (self, _("The permit could not be prepared. Please try again."));
       return;
     }
+  self->last_sheet = info;
   if (self->printer == NULL)
     self->printer = pk_printer_new ();
   title = g_strdup_printf ("permit %s", self->permit->permit_no);
   gtk_label_set_label (self->status_label, _("Sending to the printer…"));
-  pk_printer_print_async (self->printer, destination, pdf, title, print_progress, self, NULL,
-                          self->cancellable, printed_cb, g_object_ref (self));
+  pk_printer_print_async (self->printer, request->destination, pdf, title, print_progress, self,
+                          NULL, self->cancellable, printed_cb, g_object_ref (self));
+}
+
+/* The sheet is laid out off the main thread (tens of milliseconds for a long one), then sent. */
+static void
+print_to (PkPermitPage *self,
+          const char   *destination)
+{
+  PkPermitSheetOptions options = sheet_options (self, self->copies);
+  PrintRequest *request = g_new0 (PrintRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->destination = g_strdup (destination);
+  gtk_label_set_label (self->status_label, _("Preparing the permit…"));
+  pk_permit_sheet_render_async (self->permit, &options, PK_PAGE_FORMAT_PDF, 0, self->cancellable,
+                                print_rendered_cb, request);
 }
 
 static void
