@@ -921,29 +921,92 @@ submit_cb (GObject      *source,
                        delivered_marked_cb, d);
 }
 
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 /* The body posted is the stored application plus the documents' server ids in order: the
- * same bytes on every attempt, which is what lets the server deduplicate. */
+ * same bytes on every attempt, which is what lets the server deduplicate. The stored text is
+ * a JSON object without "documents" (the outbox drops that member when queuing), so the
+ * member is appended before the closing brace rather than by parsing and printing it all
+ * again; should the text name a "documents" member anywhere, it is rebuilt the long way. */
 static char *
 build_body (PkOutboxItem  *item,
             GError       **error)
 {
-  g_autoptr(JsonNode) node = json_from_string (pk_outbox_item_get_application_json (item), error);
+  const char *app = pk_outbox_item_get_application_json (item);
   GPtrArray *docs = pk_outbox_item_get_documents (item);
-  JsonArray *ids;
+  const char *end = app + strlen (app);
+  const char *start = app;
+  GString *body;
 
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  while (g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (*start != '{' || end - start < 2 || end[-1] != '}')
     {
       g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_INVALID,
                    _("The queued application is damaged."));
       return NULL;
     }
-  ids = json_array_sized_new (docs->len);
+
+  if (strstr (app, "\"documents\"") != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (app, error);
+      JsonArray *ids;
+
+      if (node == NULL)
+        return NULL;
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_INVALID,
+                       _("The queued application is damaged."));
+          return NULL;
+        }
+      ids = json_array_sized_new (docs->len);
+      for (guint i = 0; i < docs->len; i++)
+        json_array_add_string_element (ids, ((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id);
+      json_object_set_array_member (json_node_get_object (node), "documents", ids);
+      return json_to_string (node, FALSE);
+    }
+
+  body = g_string_sized_new (end - start + 32 + docs->len * 40);
+  g_string_append_len (body, start, end - 1 - start);
+  /* An empty object takes the member without a comma. */
+  {
+    const char *last = end - 2;
+
+    while (last > start && g_ascii_isspace (*last))
+      last--;
+    if (last > start)
+      g_string_append_c (body, ',');
+  }
+  g_string_append (body, "\"documents\":[");
   for (guint i = 0; i < docs->len; i++)
-    json_array_add_string_element (ids, ((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id);
-  json_object_set_array_member (json_node_get_object (node), "documents", ids);
-  return json_to_string (node, FALSE);
+    {
+      if (i > 0)
+        g_string_append_c (body, ',');
+      append_json_string (body, ((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id);
+    }
+  g_string_append (body, "]}");
+  return g_string_free (body, FALSE);
 }
 
 static void

@@ -562,6 +562,30 @@ release (sqlite3_stmt *stmt)
     sqlite3_reset (stmt);
 }
 
+/* BEGIN, COMMIT and the switches of synchronous run twice per delivered item: cached like
+ * the other statements rather than parsed again by sqlite3_exec() each time. */
+static gboolean
+exec_cached_locked (PkOutbox    *self,
+                    const char  *sql,
+                    const char  *what,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      pk_sqlite_set_error (self->db, what, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error);
+      release (stmt);
+      return FALSE;
+    }
+  release (stmt);
+  return TRUE;
+}
+
 /* --- reading ----------------------------------------------------------------------------- */
 
 #define ITEM_COLUMNS "id, idempotency_key, operator, service_code, renovation_code, application," \
@@ -1114,9 +1138,8 @@ pk_outbox_claim_next (PkOutbox  *self,
   g_return_val_if_fail (PK_IS_OUTBOX (self), NULL);
 
   g_mutex_lock (&self->lock);
-  sqlite3_exec (self->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-  if (!pk_sqlite_exec (self->db, "BEGIN IMMEDIATE", PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE,
-                       error))
+  exec_cached_locked (self, "PRAGMA synchronous=NORMAL", "claiming the next item", NULL);
+  if (!exec_cached_locked (self, "BEGIN IMMEDIATE", "claiming the next item", error))
     goto out;
   /* By due time, then age: first attempts go in the order they were taken, and an item the
    * server keeps failing on moves behind the others instead of blocking them. */
@@ -1137,7 +1160,7 @@ pk_outbox_claim_next (PkOutbox  *self,
     }
   if (id == 0)
     {
-      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+      exec_cached_locked (self, "COMMIT", "claiming the next item", NULL);
       goto out;
     }
   stmt = prepare (self, "UPDATE item SET state = 'sending', updated_us = ?2 WHERE id = ?1", error);
@@ -1149,7 +1172,7 @@ pk_outbox_claim_next (PkOutbox  *self,
   release (stmt);
   if (rc < 0)
     goto rollback;
-  if (!pk_sqlite_exec (self->db, "COMMIT", PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error))
+  if (!exec_cached_locked (self, "COMMIT", "claiming the next item", error))
     goto rollback;
   adjust_counts_locked (self, PK_OUTBOX_STATE_PENDING, PK_OUTBOX_STATE_SENDING);
   item = read_item_locked (self, id, TRUE, error);
@@ -1159,7 +1182,7 @@ pk_outbox_claim_next (PkOutbox  *self,
 rollback:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 out:
-  sqlite3_exec (self->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+  exec_cached_locked (self, "PRAGMA synchronous=FULL", "claiming the next item", NULL);
   g_mutex_unlock (&self->lock);
   post_notify (self, n);
   return item;
@@ -1232,9 +1255,8 @@ pk_outbox_mark_delivered (PkOutbox    *self,
   g_return_val_if_fail (PK_IS_OUTBOX (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  sqlite3_exec (self->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-  if (!pk_sqlite_exec (self->db, "BEGIN IMMEDIATE", PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE,
-                       error))
+  exec_cached_locked (self, "PRAGMA synchronous=NORMAL", "recording a delivery", NULL);
+  if (!exec_cached_locked (self, "BEGIN IMMEDIATE", "recording a delivery", error))
     goto out;
   old_state = get_state_locked (self, item_id, error);
   if (old_state < 0)
@@ -1269,7 +1291,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
   release (stmt);
   if (rc < 0)
     goto rollback;
-  if (!pk_sqlite_exec (self->db, "COMMIT", PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error))
+  if (!exec_cached_locked (self, "COMMIT", "recording a delivery", error))
     goto rollback;
   adjust_counts_locked (self, old_state, PK_OUTBOX_STATE_DELIVERED);
   n = collect_counts_locked (self, FALSE);
@@ -1278,7 +1300,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
 rollback:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 out:
-  sqlite3_exec (self->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+  exec_cached_locked (self, "PRAGMA synchronous=FULL", "recording a delivery", NULL);
   g_mutex_unlock (&self->lock);
   post_notify (self, n);
   return n != NULL;

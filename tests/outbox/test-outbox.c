@@ -1058,6 +1058,62 @@ test_sender_interrupted (SenderFixture *sf,
   spin_until_unref (G_OBJECT (second));
 }
 
+/* The posted body is the stored application with the documents' ids as "documents", also
+ * when the application's own text happens to name "documents" (not as a member: the outbox
+ * drops that one). */
+static void
+test_sender_body (SenderFixture *sf,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) docs = make_documents (2);
+  g_autoptr(PkOutboxItem) a = NULL;
+  g_autoptr(PkOutboxItem) b = NULL;
+  g_autoptr(PkOutboxItem) done = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *app;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"service_code\": \"NEW_BUILD\", \"renovation_code\": \"01-001-001-001-000-000\","
+    " \"fields\": {\"note\": \"documents\", \"quote\": \"a \\\"documents\\\" b\\n\"},"
+    " \"documents\": [\"ignored\"]}", -1, NULL));
+  app = json_node_get_object (json_parser_get_root (parser));
+  a = pk_outbox_enqueue (sf->f.outbox, "op1", app, docs, &error);
+  g_assert_no_error (error);
+  json_object_remove_member (json_object_get_object_member (app, "fields"), "note");
+  b = pk_outbox_enqueue (sf->f.outbox, "op1", app, NULL, &error);
+  g_assert_no_error (error);
+  pk_outbox_sender_set_max_in_flight (sf->sender, 1);
+  pk_outbox_sender_start (sf->sender);
+  WAIT_UNTIL (sf->delivered == 2);
+
+  done = pk_outbox_get_item (sf->f.outbox, pk_outbox_item_get_id (a), FALSE, NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) body = json_from_string (fake_submitter_get_bodies (sf->fake)->pdata[i], &error);
+      JsonObject *obj;
+      JsonArray *ids;
+
+      g_assert_no_error (error);
+      obj = json_node_get_object (body);
+      ids = json_object_get_array_member (obj, "documents");
+      g_assert_cmpstr (json_object_get_string_member (obj, "service_code"), ==, "NEW_BUILD");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "fields"),
+                                                      "quote"), ==, "a \"documents\" b\n");
+      if (i == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "fields"),
+                                                          "note"), ==, "documents");
+          g_assert_cmpuint (json_array_get_length (ids), ==, 2);
+          for (guint k = 0; k < 2; k++)
+            g_assert_cmpstr (json_array_get_string_element (ids, k), ==,
+                             ((PkOutboxDocument *) pk_outbox_item_get_documents (done)->pdata[k])->document_id);
+        }
+      else
+        g_assert_cmpuint (json_array_get_length (ids), ==, 0);
+    }
+}
+
 /* --- several in flight ------------------------------------------------------------------- */
 
 static gboolean
@@ -1414,6 +1470,7 @@ main (int   argc,
   ADD ("login", test_sender_login);
   ADD ("retry-now", test_sender_retry_now);
   ADD ("interrupted", test_sender_interrupted);
+  ADD ("body", test_sender_body);
   ADD ("in-flight-limit", test_sender_in_flight_limit);
   ADD ("in-flight-refusal", test_sender_in_flight_refusal);
   ADD ("in-flight-failure", test_sender_in_flight_failure);
