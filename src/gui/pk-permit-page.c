@@ -451,22 +451,17 @@ saved_cb (GObject      *source,
 }
 
 static void
-save_pdf_activated (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+save_rendered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  PkPermitPage *self = PK_PERMIT_PAGE (widget);
-  PkPermitSheetOptions options;
-  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PkPermitPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = pk_permit_sheet_render_finish (result, NULL, &error);
   g_autofree char *name = NULL;
 
-  if (self->permit == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->permit == NULL)
     return;
-
-  /* A saved copy is a copy too: it carries the same duplicate mark as a print would. */
-  options = sheet_options (self, self->copies);
-  pdf = pk_permit_sheet_render (self->permit, &options, PK_PAGE_FORMAT_PDF, 0, NULL, &error);
   if (pdf == NULL)
     {
       g_warning ("Permit sheet: %s", error->message);
@@ -474,7 +469,26 @@ save_pdf_activated (GtkWidget  *widget,
       return;
     }
   name = g_strdup_printf ("permit-%s.pdf", self->permit->permit_no);
-  pk_save_pdf_async (widget, _("Save the permit"), name, pdf, saved_cb, g_object_ref (self));
+  pk_save_pdf_async (GTK_WIDGET (self), _("Save the permit"), name, pdf, saved_cb,
+                     g_object_ref (self));
+}
+
+static void
+save_pdf_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PkPermitPage *self = PK_PERMIT_PAGE (widget);
+  PkPermitSheetOptions options;
+
+  if (self->permit == NULL)
+    return;
+
+  /* A saved copy is a copy too: it carries the same duplicate mark as a print would. */
+  options = sheet_options (self, self->copies);
+  show_error (self, NULL);
+  pk_permit_sheet_render_async (self->permit, &options, PK_PAGE_FORMAT_PDF, 0, NULL,
+                                save_rendered_cb, g_object_ref (self));
 }
 
 static void

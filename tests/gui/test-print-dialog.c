@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <gtk/gtkunixprint.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gui-test-util.h"
@@ -139,6 +140,33 @@ no_dialog (PkWindow *window,
            gpointer  data)
 {
   return find_dialog () == NULL;
+}
+
+/* GtkFileChooserNative falls back to GTK's own dialog when there is no portal, as here. */
+static GtkFileChooser *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_FILE_CHOOSER (w);
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_names (PkWindow *window,
+               gpointer  path)
+{
+  GtkFileChooser *chooser = find_chooser ();
+  g_autoptr(GFile) file = chooser ? gtk_file_chooser_get_file (chooser) : NULL;
+  g_autofree char *chosen = file ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (chosen, path) == 0;
 }
 
 static guint
@@ -366,6 +394,44 @@ scenario (PkApplication *app,
   g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
   g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
   g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 2);
+
+  /* Saved as PDF through the file chooser: the same one-page sheet, marked as the copy it is. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("pk-save-XXXXXX", NULL);
+    g_autofree char *name = g_strdup_printf ("permit-%s.pdf", application->permit_no);
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *initial = g_build_filename (cwd, name, NULL);
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+    g_autofree char *saved_text = NULL;
+    g_autofree char *info = NULL;
+    GtkFileChooser *chooser;
+
+    pk_test_click (GTK_WIDGET (window), "permit-print.save-pdf");
+    /* The chooser offers the permit's own file name; its first folder loads asynchronously and
+     * would undo a folder chosen before, so the test waits for it, then picks its own. */
+    pk_test_wait_until (window, chooser_names, initial, "the file chooser");
+    chooser = find_chooser ();
+    g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, NULL));
+    pk_test_wait_until (window, chooser_names, path, "the chooser to show the folder");
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    /* Said only once the file is written and closed. */
+    pk_test_wait_until (window, pk_test_label_visible, (gpointer) _("The permit was saved as PDF."),
+                        "the saved PDF");
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (pt_pdf_pages (path), ==, 1);
+    info = pt_pdf_info (path);
+    g_assert_nonnull (strstr (info, "A4"));
+    saved_text = pt_pdf_text (path);
+    g_assert_nonnull (strstr (saved_text, application->permit_no));
+    g_assert_nonnull (strstr (saved_text, "المثنی"));
+    g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
+    /* Saving is not printing: nothing counted or journaled. */
+    g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
+    g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   pk_settings_set_printer_name (settings, "");
 }
