@@ -18,6 +18,7 @@
 static char *opt_outbox, *opt_journal, *opt_url, *opt_parcel;
 static int opt_total = 200;
 static int opt_docs = 1;
+static int opt_in_flight = 0;
 
 static const GOptionEntry entries[] = {
   { "outbox", 0, 0, G_OPTION_ARG_FILENAME, &opt_outbox, "outbox database", "PATH" },
@@ -26,6 +27,7 @@ static const GOptionEntry entries[] = {
   { "parcel", 0, 0, G_OPTION_ARG_STRING, &opt_parcel, "renovation code", "CODE" },
   { "total", 0, 0, G_OPTION_ARG_INT, &opt_total, "applications in all", "N" },
   { "docs", 0, 0, G_OPTION_ARG_INT, &opt_docs, "documents per application", "N" },
+  { "in-flight", 0, 0, G_OPTION_ARG_INT, &opt_in_flight, "items in flight (default: the sender's)", "N" },
   { NULL }
 };
 
@@ -83,6 +85,8 @@ main (int   argc,
   sender = pk_outbox_sender_new (outbox, PK_SUBMITTER (submitter), journal);
   pk_outbox_sender_set_base_delay (sender, 50);
   pk_outbox_sender_set_max_delay (sender, 500);
+  if (opt_in_flight > 0)
+    pk_outbox_sender_set_max_in_flight (sender, opt_in_flight);
   pk_outbox_sender_start (sender);
 
   existing = pk_outbox_list (outbox, -1, &error);

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -113,6 +114,54 @@ attempts_of (PkOutbox      *outbox,
   g_clear_object (reread);
   *reread = pk_outbox_get_item (outbox, pk_outbox_item_get_id (item), FALSE, NULL);
   return pk_outbox_item_get_attempts (*reread);
+}
+
+/* Exactly once, counted where it matters: in the sandbox's own database. Every key of
+ * @items is in its idempotency store once, answered with the item's tracking code, and the
+ * store and the applications table hold as many entries as there are items, each stored
+ * application named by exactly one key. */
+static void
+assert_server_once_per_key (const char *data_dir,
+                            GPtrArray  *items)
+{
+  g_autofree char *path = g_build_filename (data_dir, "sandbox.db", NULL);
+  g_autofree char *uri = g_strconcat ("file:", path, "?mode=ro", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT (SELECT count(*) FROM applications),"
+                                       " (SELECT count(*) FROM idempotency),"
+                                       " (SELECT count(DISTINCT json_extract (i.response, '$.application_id'))"
+                                       "  FROM idempotency i JOIN applications a"
+                                       "  ON a.id = json_extract (i.response, '$.application_id'))",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, items->len);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, items->len);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, items->len);
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*), json_extract (response, '$.tracking_code')"
+                                       " FROM idempotency WHERE key = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PkOutboxItem *item = items->pdata[i];
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, pk_outbox_item_get_idempotency_key (item), -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==,
+                       pk_outbox_item_get_tracking_code (item));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }
 
 /* Sandbox down when the operator submits: the application is saved and queued; once the
@@ -353,6 +402,7 @@ test_faults (void)
   g_assert_cmpuint (g_hash_table_size (seen), ==, total);
   for (guint i = 0; i < items->len; i++)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (seen, pk_outbox_item_get_tracking_code (items->pdata[i]))), ==, 1);
+  assert_server_once_per_key (data_dir, items);
 
   for (guint i = 0; i < 100 && G_OBJECT (sender)->ref_count > 1; i++)
     {
@@ -430,8 +480,12 @@ count_lines (GHashTable *saved)
   return g_hash_table_size (saved);
 }
 
+/* @latency_ms: added by the sandbox to every call, so that the items in flight stay in
+ * flight long enough for the kills to find them there; @in_flight: 0 for the sender's
+ * default. */
 static void
-test_kill9 (void)
+run_kill9 (guint latency_ms,
+           guint in_flight)
 {
   g_autofree char *tmp = NULL;
   g_autofree char *data_dir = NULL;
@@ -452,7 +506,8 @@ test_kill9 (void)
   g_autoptr(GRand) rand = NULL;
   guint32 seed = 1405;
   const guint total = 200;
-  guint kills = 0, runs = 0, recovered = 0;
+  guint kills = 0, runs = 0, recovered = 0, max_recovered = 0;
+  g_autofree char *in_flight_str = g_strdup_printf ("%u", in_flight);
   gint64 t0 = g_get_monotonic_time ();
 
   if (skip_without_sandbox ())
@@ -469,12 +524,21 @@ test_kill9 (void)
   outbox_path = g_build_filename (tmp, "outbox.db", NULL);
   journal_path = g_build_filename (tmp, "journal.db", NULL);
   g_mkdir (data_dir, 0700);
-  sandbox = sandbox_start (data_dir, 0, FALSE, &error);
+  sandbox = sandbox_start (data_dir, 0, latency_ms > 0, &error);
   g_assert_no_error (error);
   op = sandbox_login (sandbox->base_url, "op1", &error);
   g_assert_no_error (error);
   parcel = sandbox_find_parcel (op, &error);
   g_assert_no_error (error);
+  if (latency_ms > 0)
+    {
+      g_autofree char *faults = g_strdup_printf ("{\"latency_ms\": %u, \"error_rate\": 0,"
+                                                 " \"drop_rate\": 0, \"truncate_rate\": 0,"
+                                                 " \"garbage_rate\": 0, \"seed\": 1}", latency_ms);
+
+      g_assert_true (sandbox_set_faults (sandbox->base_url, faults, &error));
+      g_assert_no_error (error);
+    }
 
   for (;;)
     {
@@ -489,10 +553,12 @@ test_kill9 (void)
       guint kill_after_saves = g_rand_int_range (rand, 1, 60);
       Run run = { 0 };
 
+      guint recovered_before = recovered;
+
       process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, driver,
                                   "--outbox", outbox_path, "--journal", journal_path,
                                   "--url", sandbox->base_url, "--parcel", parcel,
-                                  "--total", total_str, NULL);
+                                  "--total", total_str, "--in-flight", in_flight_str, NULL);
       g_assert_no_error (error);
       runs++;
       run.process = process;
@@ -520,6 +586,7 @@ test_kill9 (void)
       while (!run.eof)
         g_main_context_iteration (NULL, TRUE);
       g_clear_object (&run.out);
+      max_recovered = MAX (max_recovered, recovered - recovered_before);
 
       if (g_subprocess_get_if_signaled (process))
         continue;
@@ -528,10 +595,13 @@ test_kill9 (void)
       g_assert_true (run.drained);
       break;
     }
-  g_test_message ("%u runs, %u kills -9, %u items found mid-send after a kill, %" G_GINT64_FORMAT
-                  " saved lines, %.1f s", runs, kills, recovered, count_lines (saved),
-                  (g_get_monotonic_time () - t0) / 1e6);
+  g_test_message ("%u runs, %u kills -9, %u items found mid-send after a kill (at most %u at"
+                  " once), %" G_GINT64_FORMAT " saved lines, %.1f s", runs, kills, recovered,
+                  max_recovered, count_lines (saved), (g_get_monotonic_time () - t0) / 1e6);
   g_assert_cmpuint (kills, >=, 3);
+  /* With the latency, the kills did find several items on their way at once. */
+  if (latency_ms > 0)
+    g_assert_cmpuint (max_recovered, >=, 2);
 
   /* The outbox: exactly the 200 applications, all delivered, every saved one among them. */
   outbox = pk_outbox_new_sync (outbox_path, NULL, &error);
@@ -577,6 +647,8 @@ test_kill9 (void)
       }
   }
 
+  assert_server_once_per_key (data_dir, items);
+
   /* Killed mid-append or not, the journal's chain holds. */
   journal = pk_journal_new_sync (journal_path, NULL, &error);
   g_assert_no_error (error);
@@ -595,6 +667,20 @@ test_kill9 (void)
   rm_rf (tmp);
 }
 
+static void
+test_kill9 (void)
+{
+  run_kill9 (0, 0);
+}
+
+/* Four in flight, each call held 15 ms by the sandbox: most kills find several items on
+ * their way, some of them stored on the server and not yet acknowledged. */
+static void
+test_kill9_in_flight (void)
+{
+  run_kill9 (15, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -604,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/outbox-sandbox/down-then-up", test_down_then_up);
   g_test_add_func ("/outbox-sandbox/faults", test_faults);
   g_test_add_func ("/outbox-sandbox/kill-9", test_kill9);
+  g_test_add_func ("/outbox-sandbox/kill-9-in-flight", test_kill9_in_flight);
 
   return g_test_run ();
 }
