@@ -3138,6 +3138,13 @@ open_storage (PkSandboxServer *self, GError **error)
       return FALSE;
     }
   sqlite3_busy_timeout (self->db, 2000);
+  /* Durability: WAL with synchronous=NORMAL. Every commit is in the WAL (the kernel's page
+   * cache) before its answer goes out, so killing the sandbox never loses an acknowledged
+   * application or idempotency key; an OS crash or power cut can lose the last ones (the WAL
+   * is synced at checkpoints). Enough for a training and test server whose city is
+   * generated. The real central API must make each commit durable (FULL, or replicated)
+   * before answering: a kiosk drops a document's bytes once acknowledged, and exactly once
+   * relies on the server remembering every key it answered. */
   if (!pk_sandbox_db_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                      " PRAGMA foreign_keys = ON;", error) ||
       !pk_sandbox_city_create_schema (self->db, error))
