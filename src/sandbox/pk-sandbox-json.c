@@ -15,9 +15,19 @@
 
 #include "pk-sandbox-json.h"
 
-static void
-append_string (GString *out, const char *s)
+/**
+ * pk_sandbox_json_append_string:
+ *
+ * Appends @s as a JSON string, or `null` for %NULL.
+ */
+void
+pk_sandbox_json_append_string (GString *out, const char *s)
 {
+  if (s == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
     {
@@ -32,6 +42,28 @@ append_string (GString *out, const char *s)
         g_string_append_c (out, *p);
     }
   g_string_append_c (out, '"');
+}
+
+/**
+ * pk_sandbox_json_append_double:
+ *
+ * Appends @v as pk_sandbox_json_to_string() writes a double: 15 significant digits, always
+ * with a fraction or an exponent (`161.0`), `null` if not finite.
+ */
+void
+pk_sandbox_json_append_double (GString *out, gdouble v)
+{
+  char buf[64];
+
+  if (!isfinite (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
 }
 
 static void
@@ -53,7 +85,7 @@ append_node (GString *out, JsonNode *node, gboolean canonical)
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
-            append_string (out, l->data);
+            pk_sandbox_json_append_string (out, l->data);
             g_string_append_c (out, ':');
             append_node (out, json_object_get_member (obj, l->data), canonical);
           }
@@ -86,27 +118,19 @@ append_node (GString *out, JsonNode *node, gboolean canonical)
         case G_TYPE_DOUBLE:
           {
             gdouble v = json_node_get_double (node);
-            char buf[64];
 
-            if (!isfinite (v))
-              g_string_append (out, "null");
-            else if (canonical && v == floor (v) && fabs (v) < 9007199254740992.0)
+            if (canonical && isfinite (v) && v == floor (v) && fabs (v) < 9007199254740992.0)
               /* 1.0 and 1 are the same number to the client. */
               g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
             else
-              {
-                g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-                g_string_append (out, buf);
-                if (strpbrk (buf, ".eE") == NULL)
-                  g_string_append (out, ".0");
-              }
+              pk_sandbox_json_append_double (out, v);
           }
           break;
         case G_TYPE_BOOLEAN:
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_STRING:
-          append_string (out, json_node_get_string (node));
+          pk_sandbox_json_append_string (out, json_node_get_string (node));
           break;
         default:
           g_string_append (out, "null");

@@ -883,19 +883,18 @@ zone_price (PkSandboxServer *self, const Parcel *p, guint year)
   return price;
 }
 
-/* Builds {"items": […], "total_rial": N} for @formula. */
-static JsonNode *
-compute_fees (PkSandboxServer *self, const char *formula, PkSandboxFeeVars *vars,
-              gint64 *total_out)
+/* The fee items of @formula for @vars as a JSON array, written out directly: the text the
+ * JSON builder and pk_sandbox_json_to_string() gave, at a fraction of the cost (a
+ * submission stores and answers it). */
+static char *
+fee_items_text (PkSandboxServer *self, const char *formula, PkSandboxFeeVars *vars,
+                gint64 *total_out)
 {
-  g_autoptr(JsonBuilder) jb = json_builder_new ();
   sqlite3_stmt *q = stmt (self, "SELECT code, title_fa, title_en, expression, display,"
                                 " coefficient FROM fee_items WHERE formula = ? ORDER BY ord");
+  GString *out = g_string_new ("[");
   gint64 total = 0;
 
-  json_builder_begin_object (jb);
-  json_builder_set_member_name (jb, "items");
-  json_builder_begin_array (jb);
   sqlite3_bind_text (q, 1, formula, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (q) == SQLITE_ROW)
     {
@@ -906,28 +905,46 @@ compute_fees (PkSandboxServer *self, const char *formula, PkSandboxFeeVars *vars
       if (!pk_sandbox_fee_eval ((const char *) sqlite3_column_text (q, 3), vars, &amount, &error))
         g_warning ("%s", error->message);
       total += amount;
-      json_builder_begin_object (jb);
-      ADD_STR (jb, "code", (const char *) sqlite3_column_text (q, 0));
-      ADD_STR (jb, "title_fa", (const char *) sqlite3_column_text (q, 1));
-      ADD_STR (jb, "title_en", (const char *) sqlite3_column_text (q, 2));
-      ADD_STR (jb, "formula", (const char *) sqlite3_column_text (q, 4));
-      json_builder_set_member_name (jb, "inputs");
-      json_builder_begin_object (jb);
-      ADD_DBL (jb, "area_m2", round (vars->area * 100) / 100);
-      ADD_INT (jb, "price_p_rial", (gint64) vars->P);
-      ADD_DBL (jb, "coefficient", vars->k);
-      ADD_DBL (jb, "land_area_m2", vars->land_area);
-      ADD_DBL (jb, "length_m", vars->length);
-      ADD_INT (jb, "days", (gint64) vars->days);
-      json_builder_end_object (jb);
-      ADD_INT (jb, "amount_rial", amount);
-      json_builder_end_object (jb);
+      if (out->len > 1)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"code\":");
+      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 0));
+      g_string_append (out, ",\"title_fa\":");
+      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 1));
+      g_string_append (out, ",\"title_en\":");
+      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 2));
+      g_string_append (out, ",\"formula\":");
+      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 4));
+      g_string_append (out, ",\"inputs\":{\"area_m2\":");
+      pk_sandbox_json_append_double (out, round (vars->area * 100) / 100);
+      g_string_append_printf (out, ",\"price_p_rial\":%" G_GINT64_FORMAT ",\"coefficient\":",
+                              (gint64) vars->P);
+      pk_sandbox_json_append_double (out, vars->k);
+      g_string_append (out, ",\"land_area_m2\":");
+      pk_sandbox_json_append_double (out, vars->land_area);
+      g_string_append (out, ",\"length_m\":");
+      pk_sandbox_json_append_double (out, vars->length);
+      g_string_append_printf (out, ",\"days\":%" G_GINT64_FORMAT "},\"amount_rial\":%"
+                              G_GINT64_FORMAT "}", (gint64) vars->days, amount);
     }
   sqlite3_reset (q);
-  json_builder_end_array (jb);
-  ADD_INT (jb, "total_rial", total);
-  json_builder_end_object (jb);
+  g_string_append_c (out, ']');
   *total_out = total;
+  return g_string_free (out, FALSE);
+}
+
+/* Builds {"items": […], "total_rial": N} for @formula. */
+static JsonNode *
+compute_fees (PkSandboxServer *self, const char *formula, PkSandboxFeeVars *vars,
+              gint64 *total_out)
+{
+  g_autofree char *items = fee_items_text (self, formula, vars, total_out);
+  g_autoptr(JsonBuilder) jb = json_builder_new ();
+
+  json_builder_begin_object (jb);
+  ADD_NODE (jb, "items", parse_json (items, strlen (items)));
+  ADD_INT (jb, "total_rial", *total_out);
+  json_builder_end_object (jb);
   return json_builder_get_root (jb);
 }
 
@@ -1910,7 +1927,7 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
   Session *s = authenticate (self, msg);
   SoupMessageHeaders *headers;
   const char *key, *service, *code;
-  g_autoptr(JsonNode) root = NULL, svc = NULL, fees = NULL;
+  g_autoptr(JsonNode) root = NULL, svc = NULL;
   g_autoptr(JsonObject) errors = NULL;
   g_auto(Parcel) parcel = { 0 };
   g_autofree char *canon = NULL, *hash = NULL, *norm = NULL, *formula = NULL, *kind = NULL;
@@ -2093,9 +2110,8 @@ handle_application_submit (PkSandboxServer *self, SoupServerMessage *msg)
     vars.length = parcel.frontage;
   if (!(form && obj_number (form, "duration_days", &vars.days)))
     vars.days = 30;
-  fees = compute_fees (self, formula, &vars, &total);
-  /* The fee items go out twice, stored and answered: serialised once. */
-  items_text = node_to_string (json_object_get_member (json_node_get_object (fees), "items"));
+  /* The fee items go out twice, stored and answered: written once. */
+  items_text = fee_items_text (self, formula, &vars, &total);
   fees_text = g_strdup_printf ("{\"items\":%s,\"total_rial\":%" G_GINT64_FORMAT "}",
                                items_text, total);
 
