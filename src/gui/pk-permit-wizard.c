@@ -461,6 +461,18 @@ watch (PkPermitWizard *self,
   return field;
 }
 
+/* A tracking code is read back letter for letter ("PK" and ten Latin letters and digits), so
+ * every screen and paper shows it the same way: Latin digits, isolated left to right as the
+ * inquiry page does (LRI … PDI). pk_format_identifier() in its Latin form; in Persian it would
+ * turn the digits Persian. */
+static char *
+format_tracking_code (const char *code)
+{
+  g_autofree char *latin = pk_format_identifier (code, PK_LANGUAGE_ENGLISH);
+
+  return g_strconcat ("\u2066", latin, "\u2069", NULL);
+}
+
 /* ---- the wizard's own fields: applicants and the fee receipt ---- */
 
 static PkApiFormField *
@@ -2159,9 +2171,8 @@ update_result (PkPermitWizard *self)
     {
     case PK_OUTBOX_STATE_DELIVERED:
       {
-        g_autofree char *code = pk_format_identifier (pk_outbox_item_get_tracking_code (item)
-                                                      ? pk_outbox_item_get_tracking_code (item) : "",
-                                                      self->language);
+        const char *tracking = pk_outbox_item_get_tracking_code (item);
+        g_autofree char *code = format_tracking_code (tracking ? tracking : "");
 
         stop_polling (self);
         gtk_label_set_label (self->result_title, _("The municipality received the application"));
@@ -2225,7 +2236,7 @@ build_receipt (PkPermitWizard *self)
   g_autoptr(PkPageBlock) block = NULL;
   PkOutboxItem *item = self->saved_item;
   const char *tracking = pk_outbox_item_get_tracking_code (item);
-  g_autofree char *code = pk_format_identifier (tracking ? tracking : "—", PK_LANGUAGE_PERSIAN);
+  g_autofree char *code = tracking ? format_tracking_code (tracking) : g_strdup ("—");
   g_autofree char *line_code = g_strdup_printf ("شماره پیگیری: %s", code);
   g_autofree char *date = pk_format_date_time (pk_outbox_item_get_created (item), PK_LANGUAGE_PERSIAN);
   g_autofree char *line_date = g_strdup_printf ("تاریخ ثبت: %s", date);
