@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "pk-status-page.h"
 
 static char *data_home;
 
@@ -520,4 +521,72 @@ pk_test_get_permit (PkWindow    *window,
   CALL (window, &permit, pk_api_client_get_permit_finish, pk_api_client_get_permit_async, client,
         permit_no);
   return permit.value;
+}
+
+PkPermitPage *
+pk_test_permit_page (PkWindow *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_PERMIT_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  return pages->pdata[0];
+}
+
+gboolean
+pk_test_permit_idle (PkWindow *window,
+                     gpointer  data)
+{
+  return !pk_permit_page_get_busy (pk_test_permit_page (window));
+}
+
+gboolean
+pk_test_status_idle (PkWindow *window,
+                     gpointer  data)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_STATUS_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  return !pk_status_page_get_busy (pages->pdata[0]);
+}
+
+/* The documents a printer (ippeveprinter -k) kept. */
+guint
+pk_test_count_pdfs (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d && (name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".pdf"))
+      n++;
+  return n;
+}
+
+/* Today's journal entries of @kind for @tracking_code. */
+guint
+pk_test_count_journal (PkApplication *app,
+                       PkJournalKind  kind,
+                       const char    *tracking_code)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
+  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
+                                           g_date_time_get_month (now), g_date_time_get_year (now));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n = 0;
+
+  pk_test_settle ();
+  entries = pk_journal_list_day (pk_application_get_journal (app), today, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PkJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->kind == kind && g_strcmp0 (entry->tracking_code, tracking_code) == 0)
+        n++;
+    }
+  return n;
 }

@@ -10,6 +10,8 @@
 #include "pk-api-application.h"
 #include "pk-api-permit.h"
 #include "pk-application.h"
+#include "pk-journal.h"
+#include "pk-permit-page.h"
 #include "pk-sandbox-server.h"
 #include "pk-window.h"
 
@@ -64,5 +66,16 @@ PkApiApplication       *pk_test_file_application  (PkWindow     *window,
 PkApiPermit            *pk_test_get_permit        (PkWindow     *window,
                                                    PkApiClient  *client,
                                                    const char   *permit_no);
+
+/* The permit page and the status page, as the printing tests drive them. */
+PkPermitPage           *pk_test_permit_page       (PkWindow     *window);
+gboolean                pk_test_permit_idle       (PkWindow     *window,
+                                                   gpointer      data);
+gboolean                pk_test_status_idle       (PkWindow     *window,
+                                                   gpointer      data);
+guint                   pk_test_count_pdfs        (const char   *dir);
+guint                   pk_test_count_journal     (PkApplication *app,
+                                                   PkJournalKind  kind,
+                                                   const char    *tracking_code);
 
 G_END_DECLS

@@ -181,19 +181,6 @@ count_prints (PkWindow     *window,
 }
 
 /* The documents the printer kept (it keeps job attributes next to them too). */
-static guint
-count_pdfs (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (d && (name = g_dir_read_name (d)))
-    if (g_str_has_suffix (name, ".pdf"))
-      n++;
-  return n;
-}
-
 /* The slip through libcups to a real IPP printer (ippeveprinter on loopback): journaled as
  * printed only once the job completed; a printer that is gone is reported, and not journaled. */
 static void
@@ -209,7 +196,7 @@ print_slip (PkWindow      *window,
   pk_test_click (GTK_WIDGET (window), "inquiry.print");
   pk_test_wait_until (window, not_printing, NULL, "the print job");
   g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (page), "field-error"));
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 1);
   g_assert_cmpuint (count_prints (window, inquiry), ==, 1);
 
   /* The printer goes away: the operator is told, and nothing more is journaled. */

@@ -82,33 +82,6 @@ run_cups_command (const char *command)
   g_assert_no_error (error);
 }
 
-static PkPermitPage *
-permit_page (PkWindow *window)
-{
-  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
-
-  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_PERMIT_PAGE, pages);
-  g_assert_cmpuint (pages->len, ==, 1);
-  return pages->pdata[0];
-}
-
-static gboolean
-permit_idle (PkWindow *window,
-             gpointer  data)
-{
-  return !pk_permit_page_get_busy (permit_page (window));
-}
-
-static gboolean
-status_idle (PkWindow *window,
-             gpointer  data)
-{
-  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
-
-  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_STATUS_PAGE, pages);
-  return !pk_status_page_get_busy (pages->pdata[0]);
-}
-
 static GtkPrintUnixDialog *
 find_dialog (void)
 {
@@ -167,44 +140,6 @@ chooser_names (PkWindow *window,
   g_autofree char *chosen = file ? g_file_get_path (file) : NULL;
 
   return g_strcmp0 (chosen, path) == 0;
-}
-
-static guint
-count_pdfs (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (d && (name = g_dir_read_name (d)))
-    if (g_str_has_suffix (name, ".pdf"))
-      n++;
-  return n;
-}
-
-static guint
-count_journal (PkApplication *app,
-               PkJournalKind  kind,
-               const char    *tracking_code)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now), g_date_time_get_year (now));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  guint n = 0;
-
-  pk_test_settle ();
-  entries = pk_journal_list_day (pk_application_get_journal (app), today, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      PkJournalEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->kind == kind && g_strcmp0 (entry->tracking_code, tracking_code) == 0)
-        n++;
-    }
-  return n;
 }
 
 typedef struct
@@ -295,11 +230,11 @@ scenario (PkApplication *app,
   pk_test_collect_type (pages->pdata[0], GTK_TYPE_ENTRY, entries);
   gtk_editable_set_text (entries->pdata[0], application->tracking_code);
   pk_test_click (GTK_WIDGET (window), "status.look-up");
-  pk_test_wait_until (window, status_idle, NULL, "the status");
+  pk_test_wait_until (window, pk_test_status_idle, NULL, "the status");
   pk_test_settle ();
   pk_test_click (GTK_WIDGET (window), "status.permit");
   g_assert_cmpstr (pk_window_get_visible_page (window), ==, "permit-print");
-  pk_test_wait_until (window, permit_idle, NULL, "the permit and its preview");
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the permit and its preview");
 
   /* The operator gets the dialog, with the office's queue listed and preselected. */
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
@@ -310,28 +245,28 @@ scenario (PkApplication *app,
 
   /* Cancelled: nothing printed, counted or journaled, and no error either. */
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  pk_test_wait_until (window, permit_idle, NULL, "the cancelled dialog");
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the cancelled dialog");
   g_assert_null (find_dialog ());
-  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 0);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 0);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 0);
+  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error"));
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 0);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 0);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 0);
 
   /* Printed: through the scheduler to the printer, followed until the job completed there. */
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
   pk_test_wait_until (window, dialog_selected, (gpointer) QUEUE, "the print dialog again");
   gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
   pk_test_wait_until (window, no_dialog, NULL, "the dialog to close");
-  pk_test_wait_until (window, permit_idle, NULL, "the job through " QUEUE);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the job through " QUEUE);
   {
-    GtkLabel *error = pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error");
+    GtkLabel *error = pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error");
 
     g_assert_cmpstr (error ? gtk_label_get_label (error) : NULL, ==, NULL);
   }
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 1);
-  g_assert_false (pk_permit_page_get_last_sheet (permit_page (window))->duplicate);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 1);
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 1);
+  g_assert_false (pk_permit_page_get_last_sheet (pk_test_permit_page (window))->duplicate);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 1);
   {
     g_autoptr(GDir) d = g_dir_open (printer->spool_dir, 0, NULL);
     const char *name;
@@ -355,9 +290,9 @@ scenario (PkApplication *app,
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
   pk_test_wait_until (window, dialog_selected, (gpointer) QUEUE, "the dialog on a stopped queue");
   gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
-  pk_test_wait_until (window, permit_idle, NULL, "the refusal of a stopped queue");
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the refusal of a stopped queue");
   {
-    GtkLabel *error = pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error");
+    GtkLabel *error = pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error");
 
     g_assert_nonnull (error);
     g_assert_true (pk_test_has_arabic_script (gtk_label_get_label (error)));
@@ -367,21 +302,21 @@ scenario (PkApplication *app,
 
     g_assert_true (g_str_has_prefix (gtk_label_get_label (error), start));
   }
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 1);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 0);
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 1);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 0);
   pk_test_save_screenshot (GTK_WIDGET (window), "permit-printer-stopped-fa.png");
 
   run_cups_command ("cupsenable");
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
   pk_test_wait_until (window, dialog_selected, (gpointer) QUEUE, "the dialog once started");
   gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
-  pk_test_wait_until (window, permit_idle, NULL, "the reprint");
-  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
-  g_assert_true (pk_permit_page_get_last_sheet (permit_page (window))->duplicate);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 2);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the reprint");
+  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error"));
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 2);
+  g_assert_true (pk_permit_page_get_last_sheet (pk_test_permit_page (window))->duplicate);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 2);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
 
   /* GTK's "Print to File" is not a printer: the operator is sent to "Save as PDF". */
   gtk_enumerate_printers (find_virtual, &file_printer, NULL, TRUE);
@@ -390,10 +325,10 @@ scenario (PkApplication *app,
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
   pk_test_wait_until (window, dialog_selected, file_printer, "the dialog on Print to File");
   gtk_dialog_response (GTK_DIALOG (find_dialog ()), GTK_RESPONSE_OK);
-  pk_test_wait_until (window, permit_idle, NULL, "the refusal");
-  g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 2);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the refusal");
+  g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error"));
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 2);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 2);
 
   /* Saved as PDF through the file chooser: the same one-page sheet, marked as the copy it is. */
   {
@@ -425,10 +360,10 @@ scenario (PkApplication *app,
     saved_text = pt_pdf_text (path);
     g_assert_nonnull (strstr (saved_text, application->permit_no));
     g_assert_nonnull (strstr (saved_text, "المثنی"));
-    g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
+    g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error"));
     /* Saving is not printing: nothing counted or journaled. */
-    g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
-    g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
+    g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 2);
+    g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
     g_unlink (path);
     g_rmdir (dir);
   }

@@ -117,71 +117,6 @@ revoke_permit (PkWindow    *window,
   g_bytes_unref (r.reply);
 }
 
-static PkPermitPage *
-permit_page (PkWindow *window)
-{
-  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
-
-  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_PERMIT_PAGE, pages);
-  g_assert_cmpuint (pages->len, ==, 1);
-  return pages->pdata[0];
-}
-
-static gboolean
-permit_idle (PkWindow *window,
-             gpointer  data)
-{
-  return !pk_permit_page_get_busy (permit_page (window));
-}
-
-static gboolean
-status_idle (PkWindow *window,
-             gpointer  data)
-{
-  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
-
-  pk_test_collect_type (GTK_WIDGET (window), PK_TYPE_STATUS_PAGE, pages);
-  return !pk_status_page_get_busy (pages->pdata[0]);
-}
-
-static guint
-count_pdfs (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (d && (name = g_dir_read_name (d)))
-    if (g_str_has_suffix (name, ".pdf"))
-      n++;
-  return n;
-}
-
-static guint
-count_journal (PkApplication *app,
-               PkJournalKind  kind,
-               const char    *tracking_code)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now), g_date_time_get_year (now));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  guint n = 0;
-
-  pk_test_settle ();
-  entries = pk_journal_list_day (pk_application_get_journal (app), today, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      PkJournalEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->kind == kind && g_strcmp0 (entry->tracking_code, tracking_code) == 0)
-        n++;
-    }
-  return n;
-}
-
 /* From the application's status to its permit, printed silently by the kiosk on a real IPP
  * printer: the first copy is the original, the second is marked as a duplicate; both journaled
  * only after the printer completed them. */
@@ -223,41 +158,41 @@ print_permit (PkApplication    *app,
   gtk_editable_set_text (entries->pdata[0], application->tracking_code);
   gtk_editable_set_text (entries->pdata[1], "0499370899");
   pk_test_click (GTK_WIDGET (window), "status.look-up");
-  pk_test_wait_until (window, status_idle, NULL, "the status");
+  pk_test_wait_until (window, pk_test_status_idle, NULL, "the status");
   pk_test_settle ();
 
   pk_test_click (GTK_WIDGET (window), "status.permit");
   g_assert_cmpstr (pk_window_get_visible_page (window), ==, "permit-print");
-  pk_test_wait_until (window, permit_idle, NULL, "the permit and its preview");
-  g_assert_nonnull (pk_permit_page_get_permit (permit_page (window)));
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 0);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the permit and its preview");
+  g_assert_nonnull (pk_permit_page_get_permit (pk_test_permit_page (window)));
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 0);
   pk_test_save_screenshot (GTK_WIDGET (window), "permit-print-fa.png");
 
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
-  pk_test_wait_until (window, permit_idle, NULL, "the first print");
-  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
-  g_assert_false (pk_permit_page_get_last_sheet (permit_page (window))->duplicate);
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 1);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 1);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 1);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the first print");
+  g_assert_null (pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error"));
+  g_assert_false (pk_permit_page_get_last_sheet (pk_test_permit_page (window))->duplicate);
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 1);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 1);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_PRINT, application->tracking_code), ==, 1);
   printed_qr = scan_printed_qr (printer->spool_dir);
   g_assert_nonnull (printed_qr);
 
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
-  pk_test_wait_until (window, permit_idle, NULL, "the reprint");
-  g_assert_true (pk_permit_page_get_last_sheet (permit_page (window))->duplicate);
-  g_assert_cmpuint (pk_permit_page_get_last_sheet (permit_page (window))->reprint_count, ==, 1);
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
-  g_assert_cmpuint (count_pdfs (printer->spool_dir), ==, 2);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the reprint");
+  g_assert_true (pk_permit_page_get_last_sheet (pk_test_permit_page (window))->duplicate);
+  g_assert_cmpuint (pk_permit_page_get_last_sheet (pk_test_permit_page (window))->reprint_count, ==, 1);
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 2);
+  g_assert_cmpuint (pk_test_count_pdfs (printer->spool_dir), ==, 2);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
 
   /* The printer is gone: reported, and no copy is counted or journaled. */
   pt_printer_stop (printer);
   pk_test_click (GTK_WIDGET (window), "permit-print.print");
-  pk_test_wait_until (window, permit_idle, NULL, "the failed reprint");
-  g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (permit_page (window)), "field-error"));
-  g_assert_cmpuint (pk_permit_page_get_copies (permit_page (window)), ==, 2);
-  g_assert_cmpuint (count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
+  pk_test_wait_until (window, pk_test_permit_idle, NULL, "the failed reprint");
+  g_assert_nonnull (pk_test_find_label_with_class (GTK_WIDGET (pk_test_permit_page (window)), "field-error"));
+  g_assert_cmpuint (pk_permit_page_get_copies (pk_test_permit_page (window)), ==, 2);
+  g_assert_cmpuint (pk_test_count_journal (app, PK_JOURNAL_KIND_REPRINT, application->tracking_code), ==, 1);
   pk_settings_set_printer_name (pk_application_get_settings (app), "");
   return printed_qr;
 }
