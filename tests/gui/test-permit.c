@@ -341,7 +341,7 @@ typedef struct
   gint64 sized;     /* GdkToplevel::compute-size: GDK X11 had GtkWindow measure its contents */
   gint64 begin;     /* "before-paint": the frame clock started the frame */
   gint64 laid_out;  /* "layout", after the window's own handler: every widget allocated */
-  gint64 painted;   /* "after-paint": snapshot rendered and on the X server */
+  gint64 painted;   /* "after-paint": snapshot rendered and handed to the X server */
 } FrameMarks;
 
 static void
@@ -619,9 +619,9 @@ left_result (PkWindow *window,
 
 /* Bench, not a timed test: a page switch from the press of Back or Next until the frame that
  * shows the new step is painted, for every step, walked from review to the first step and back
- * several times; then the review after a value changed. Split into the handler, the frame
- * clock's wait before it starts the frame (pure scheduling), layout and paint; next to a frame
- * where nothing changed, for comparison. */
+ * several times; then the review after a value changed. Split into the handler, the toplevel
+ * size GDK computes before the frame, the frame clock's own wait (pure scheduling), layout and
+ * paint; next to a frame where nothing changed, for comparison. */
 static void
 bench_page_switch (PkWindow *window)
 {
