@@ -748,7 +748,10 @@ job_fail (Job          *job,
           step->next_attempt_us = now + (gint64) delay * 1000;
           g_debug ("Item %" G_GINT64_FORMAT " will be retried in %u ms: %s", step->item_id, delay,
                    error->message);
-          if (self->status != PK_OUTBOX_SENDER_STOPPED)
+          /* Stopped, or paused for a login (which only a new token ends): no backoff to
+           * run, the item just waits for its time. */
+          if (self->status != PK_OUTBOX_SENDER_STOPPED
+              && self->status != PK_OUTBOX_SENDER_NEEDS_LOGIN)
             {
               back_off (self, delay, step->next_attempt_us);
               job->backoff_episode = self->episode;

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * PkOutboxSenderStatus:
  * @PK_OUTBOX_SENDER_STOPPED: not started, or stopped
  * @PK_OUTBOX_SENDER_IDLE: nothing due; waiting for work or for the next due item
- * @PK_OUTBOX_SENDER_SENDING: delivering an item
+ * @PK_OUTBOX_SENDER_SENDING: delivering items (up to max-in-flight at once)
  * @PK_OUTBOX_SENDER_BACKING_OFF: the last attempt failed for a reason that may pass; waiting
  * @PK_OUTBOX_SENDER_NEEDS_LOGIN: the session expired; waiting for a new token
  */

@@ -1440,6 +1440,38 @@ test_sender_login_in_flight (SenderFixture *sf,
     }
 }
 
+/* Paused for a login, a network failure of an item still on its way does not turn the pause
+ * into a backoff that would end by itself: only a new token resumes. */
+static void
+test_sender_failure_while_paused (SenderFixture *sf,
+                                  gconstpointer  data)
+{
+  PkOutboxItem *items[3];
+  g_autoptr(PkOutboxItem) reread = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    items[i] = enqueue (&sf->f, 0);
+  fake_submitter_set_hold (sf->fake, TRUE);
+  pk_outbox_sender_start (sf->sender);
+  WAIT_UNTIL (fake_submitter_n_held (sf->fake) == 3);
+  fake_submitter_answer_held (sf->fake, held_index (sf, items[0]),
+                              pk_api_error_new_from_server (401, "token_expired", "x", NULL, 0));
+  WAIT_UNTIL (sf->login_required == 1);
+  fake_submitter_answer_held (sf->fake, held_index (sf, items[1]),
+                              g_error_new_literal (PK_API_ERROR, PK_API_ERROR_NETWORK, "down"));
+  WAIT_UNTIL (flushed_counts (sf, 2, 1));
+  run_for (300);   /* longer than the max backoff */
+  g_assert_cmpint (pk_outbox_sender_get_status (sf->sender), ==, PK_OUTBOX_SENDER_NEEDS_LOGIN);
+  g_assert_cmpuint (fake_submitter_n_submits (sf->fake), ==, 3);
+  reread = pk_outbox_get_item (sf->f.outbox, pk_outbox_item_get_id (items[1]), FALSE, NULL);
+  g_assert_cmpuint (pk_outbox_item_get_attempts (reread), ==, 1);
+
+  pk_submitter_emit_ready (PK_SUBMITTER (sf->fake));
+  answer_until_delivered (sf, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    g_object_unref (items[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1476,6 +1508,7 @@ main (int   argc,
   ADD ("in-flight-failure", test_sender_in_flight_failure);
   ADD ("stop-in-flight", test_sender_stop_in_flight);
   ADD ("login-in-flight", test_sender_login_in_flight);
+  ADD ("failure-while-paused", test_sender_failure_while_paused);
 #undef ADD
 
   return g_test_run ();
