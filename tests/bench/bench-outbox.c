@@ -75,6 +75,23 @@ process_cpu_us (const char *pid)
          * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK);
 }
 
+/* Time the hypervisor gave to other guests ("steal", all CPUs), in clock ticks; -1 if
+ * unknown. On a shared VM it says how much of a drain's time the machine was not ours. */
+static gint64
+steal_ticks (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL) || !g_str_has_prefix (text, "cpu "))
+    return -1;
+  fields = g_strsplit_set (text + 4, " \n", 10);
+  /* user nice system idle iowait irq softirq steal, after the leading blank. */
+  if (g_strv_length (fields) < 9)
+    return -1;
+  return g_ascii_strtoll (fields[8], NULL, 10);
+}
+
 static void
 rm_rf (const char *path)
 {
@@ -238,7 +255,7 @@ bench_drain (const char *dir,
   g_autofree char *parcel = NULL;
   const char *pid;
   guint delivered = 0;
-  gint64 t0, t1, c0, c1, s0, s1;
+  gint64 t0, t1, c0, c1, s0, s1, st0, st1;
 
   g_mkdir (data_dir, 0700);
   sandbox = sandbox_start (data_dir, 0, FALSE, &error);
@@ -274,11 +291,13 @@ bench_drain (const char *dir,
   g_printerr ("bench-outbox: draining into the sandbox, pid %s\n", pid);
   s0 = process_cpu_us (pid);
   c0 = self_cpu_us ();
+  st0 = steal_ticks ();
   t0 = g_get_monotonic_time ();
   pk_outbox_sender_start (sender);
   while (delivered < n)
     g_main_context_iteration (NULL, TRUE);
   t1 = g_get_monotonic_time ();
+  st1 = steal_ticks ();
   c1 = self_cpu_us ();
   s1 = process_cpu_us (pid);
   printf ("drain %u queued applications into the sandbox on loopback%s, %u in flight:\n"
@@ -287,6 +306,10 @@ bench_drain (const char *dir,
           pk_outbox_sender_get_max_in_flight (sender),
           (t1 - t0) / 1e6, n / ((t1 - t0) / 1e6), (t1 - t0) / 1000.0 / n,
           (c1 - c0) / 1000.0 / n, s0 < 0 || s1 < 0 ? -1.0 : (s1 - s0) / 1000.0 / n);
+  if (st0 >= 0 && st1 >= 0)
+    printf ("  CPU stolen by the hypervisor meanwhile: %.0f %% of %u CPUs\n",
+            100.0 * (st1 - st0) / sysconf (_SC_CLK_TCK) / ((t1 - t0) / 1e6) / g_get_num_processors (),
+            g_get_num_processors ());
   pk_outbox_sender_stop (sender);
   for (guint i = 0; i < 200 && G_OBJECT (sender)->ref_count > 1; i++)
     {
