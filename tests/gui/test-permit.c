@@ -222,6 +222,22 @@ pdf_text (const char *path)
 
 static PkPermitWizard *wizard;
 
+/* Saves the receipt slip of the application just saved to @path and waits until it is written. */
+static void
+save_receipt (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  pk_permit_wizard_save_receipt (wizard, file);
+  while (!pk_permit_wizard_get_receipt_saved (wizard))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+}
+
 static void
 finished_cb (gboolean *finished)
 {
@@ -1158,28 +1174,19 @@ scenario (PkApplication *app,
 
   /* ---- the receipt ---- */
   {
-    g_autoptr(GFile) file = g_file_new_for_path (receipt);
     g_autofree char *contents = NULL;
     gsize length = 0;
-    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-    pk_permit_wizard_save_receipt (wizard, file);
-    while (!pk_permit_wizard_get_receipt_saved (wizard))
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (10000);
-      }
+    save_receipt (receipt);
     g_assert_true (g_file_get_contents (receipt, &contents, &length, NULL));
     g_assert_cmpuint (length, >, 1000);
     g_assert_true (g_str_has_prefix (contents, "%PDF-"));
-    /* The slip carries the code as the screen shows it: Latin digits. */
+    /* The slip carries the code as the screen shows it (a code drawn without digits says
+     * nothing about them; the late delivery below has one with digits). */
     {
       g_autofree char *text = pdf_text (receipt);
-      g_autofree char *persian = to_digits (tracking, 0x06F0);
 
       g_assert_nonnull (strstr (text, tracking));
-      g_assert_null (strstr (text, persian));
     }
   }
 
@@ -1299,6 +1306,16 @@ scenario (PkApplication *app,
     g_assert_cmpstr (gtk_label_get_label (pk_test_find_label_with_class (GTK_WIDGET (wizard), "tracking-code")),
                      ==, expected);
     g_assert_cmpuint (pk_outbox_get_n_delivered (outbox), ==, 1);
+    /* The receipt slip shows the code with the same Latin digits as the screen. */
+    {
+      g_autofree char *path = g_build_filename (dir, "flaky-receipt.pdf", NULL);
+      g_autofree char *text = NULL;
+
+      save_receipt (path);
+      text = pdf_text (path);
+      g_assert_nonnull (strstr (text, "PK2468013579"));
+      g_assert_null (strstr (text, "PK۲۴۶۸۰۱۳۵۷۹"));
+    }
 
     pk_outbox_sender_stop (sender);
     gtk_stack_set_visible_child (stack, GTK_WIDGET (first));
