@@ -75,6 +75,21 @@ process_cpu_us (const char *pid)
          * G_USEC_PER_SEC / sysconf (_SC_CLK_TCK);
 }
 
+/* Bytes a process caused to be written to storage (/proc/PID/io write_bytes; "self" for
+ * this one); -1 if unknown. */
+static gint64
+process_write_bytes (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/io", pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (pid == NULL || !g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  line = strstr (text, "\nwrite_bytes: ");
+  return line ? g_ascii_strtoll (line + strlen ("\nwrite_bytes: "), NULL, 10) : -1;
+}
+
 /* Time the hypervisor gave to other guests ("steal", all CPUs), in clock ticks; -1 if
  * unknown. On a shared VM it says how much of a drain's time the machine was not ours. */
 static gint64
@@ -255,7 +270,7 @@ bench_drain (const char *dir,
   g_autofree char *parcel = NULL;
   const char *pid;
   guint delivered = 0;
-  gint64 t0, t1, c0, c1, s0, s1, st0, st1;
+  gint64 t0, t1, c0, c1, s0, s1, st0, st1, kw0, kw1, sw0, sw1;
 
   g_mkdir (data_dir, 0700);
   sandbox = sandbox_start (data_dir, 0, FALSE, &error);
@@ -292,12 +307,16 @@ bench_drain (const char *dir,
   s0 = process_cpu_us (pid);
   c0 = self_cpu_us ();
   st0 = steal_ticks ();
+  kw0 = process_write_bytes ("self");
+  sw0 = process_write_bytes (pid);
   t0 = g_get_monotonic_time ();
   pk_outbox_sender_start (sender);
   while (delivered < n)
     g_main_context_iteration (NULL, TRUE);
   t1 = g_get_monotonic_time ();
   st1 = steal_ticks ();
+  kw1 = process_write_bytes ("self");
+  sw1 = process_write_bytes (pid);
   c1 = self_cpu_us ();
   s1 = process_cpu_us (pid);
   printf ("drain %u queued applications into the sandbox on loopback%s, %u in flight:\n"
@@ -306,6 +325,9 @@ bench_drain (const char *dir,
           pk_outbox_sender_get_max_in_flight (sender),
           (t1 - t0) / 1e6, n / ((t1 - t0) / 1e6), (t1 - t0) / 1000.0 / n,
           (c1 - c0) / 1000.0 / n, s0 < 0 || s1 < 0 ? -1.0 : (s1 - s0) / 1000.0 / n);
+  if (kw0 >= 0 && kw1 >= 0 && sw0 >= 0 && sw1 >= 0)
+    printf ("  written to storage per item: kiosk %.1f KiB, sandbox %.1f KiB\n",
+            (kw1 - kw0) / 1024.0 / n, (sw1 - sw0) / 1024.0 / n);
   if (st0 >= 0 && st1 >= 0)
     printf ("  CPU stolen by the hypervisor meanwhile: %.0f %% of %u CPUs\n",
             100.0 * (st1 - st0) / sysconf (_SC_CLK_TCK) / ((t1 - t0) / 1e6) / g_get_num_processors (),
