@@ -48,4 +48,6 @@ char      *pk_format_identifier    (const char   *text,
 GDateTime *pk_parse_date           (const char   *text,
                                     GError      **error);
 
+GTimeZone  *pk_format_get_time_zone (void);
+
 G_END_DECLS

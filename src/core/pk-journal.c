@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "pk-format.h"
 #include "pk-journal.h"
 #include "pk-sqlite-util.h"
 
@@ -105,17 +106,7 @@ pk_journal_break_to_string (PkJournalBreak reason)
 GTimeZone *
 pk_journal_get_office_time_zone (void)
 {
-  static GTimeZone *tz;
-
-  if (g_once_init_enter (&tz))
-    {
-      GTimeZone *found = g_time_zone_new_identifier ("Asia/Tehran");
-
-      if (found == NULL)
-        found = g_time_zone_new_offset (3 * 3600 + 1800);
-      g_once_init_leave (&tz, found);
-    }
-  return tz;
+  return pk_format_get_time_zone ();
 }
 
 static gint64

@@ -411,7 +411,6 @@ pk_trust_list_verify (PkTrustList   *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) issued = NULL;
   g_autoptr(GDateTime) tehran_now = NULL;
-  g_autoptr(GTimeZone) tehran = NULL;
   g_autofree char *today = NULL;
   PkApiKey *key;
 
@@ -447,8 +446,7 @@ pk_trust_list_verify (PkTrustList   *self,
     return PK_API_VERDICT_FORGED;
 
   /* Expiry days are Tehran days. */
-  tehran = g_time_zone_new_identifier (PK_TIME_ZONE);
-  tehran_now = tehran ? g_date_time_to_timezone (now, tehran) : g_date_time_ref (now);
+  tehran_now = g_date_time_to_timezone (now, pk_format_get_time_zone ());
   today = g_date_time_format (tehran_now, "%Y-%m-%d");
   if (code->expires_on != NULL && g_strcmp0 (code->expires_on, today) < 0)
     return PK_API_VERDICT_EXPIRED;

@@ -183,28 +183,13 @@ rfc3339 (gint64 unix_s)
 }
 
 /* The municipality's days are Tehran days: a permit issued at 02:30 local time is dated that
- * day, not the UTC day before. Iran has kept +03:30 all year since 2022, the fallback when the
- * system has no time-zone data. */
-static GTimeZone *
-tehran_zone (void)
-{
-  static GTimeZone *zone;
-
-  if (g_once_init_enter (&zone))
-    {
-      GTimeZone *tz = g_time_zone_new_identifier (PK_TIME_ZONE);
-
-      g_once_init_leave (&zone, tz ? tz : g_time_zone_new_offset (3 * 3600 + 1800));
-    }
-  return zone;
-}
-
+ * day, not the UTC day before. */
 static GDateTime *
 tehran_time (gint64 unix_s)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_s);
 
-  return g_date_time_to_timezone (utc, tehran_zone ());
+  return g_date_time_to_timezone (utc, pk_format_get_time_zone ());
 }
 
 static char *
@@ -225,7 +210,7 @@ end_of_day (const char *iso_day)
 
   if (sscanf (iso_day, "%4u-%2u-%2u", &y, &m, &d) != 3)
     return NULL;
-  local = g_date_time_new (tehran_zone (), (gint) y, (gint) m, (gint) d, 23, 59, 59);
+  local = g_date_time_new (pk_format_get_time_zone (), (gint) y, (gint) m, (gint) d, 23, 59, 59);
   utc = local ? g_date_time_to_utc (local) : NULL;
   return utc ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
@@ -2641,7 +2626,7 @@ handle_report (PkSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
       respond_validation (msg, fields);
       return;
     }
-  start = g_date_time_new (tehran_zone (), (gint) y, (gint) m, (gint) d, 0, 0, 0);
+  start = g_date_time_new (pk_format_get_time_zone (), (gint) y, (gint) m, (gint) d, 0, 0, 0);
   from = g_date_time_to_unix (start);
   to = from + 86400;
 
