@@ -3,8 +3,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Installs what is needed, builds, and runs every test twice: plainly and under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Starts its own X server (Xvfb) and session bus,
-# so it runs on a machine with no display. Ends with one line: "N passed, N failed".
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the date-sensitive suites again under
+# libfaketime at the instants where Tehran's day and UTC's differ or the Jalali year turns.
+# Starts its own X server (Xvfb) and session bus, so it runs on a machine with no display.
+# Ends with one line: "N passed, N failed".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +37,8 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
 total_pass=0
 total_fail=0
+# A command the tests run under (faketime for the instants below); empty for the plain runs.
+test_prefix=()
 
 # run_suite NAME BUILDDIR [meson setup options…]
 run_suite() {
@@ -52,10 +56,18 @@ run_suite() {
     total_fail=$((total_fail + 1)); return
   fi
 
+  run_tests "$name" "$builddir" --no-suite bench
+}
+
+# run_tests NAME BUILDDIR [meson test options…]: adds the results to the totals.
+run_tests() {
+  local name=$1 builddir=$2; shift 2
+  local log="$builddir/meson-logs/testlog.json"
+
   echo "=== $name: test"
   rm -f "$log"
-  dbus-run-session -- meson test -C "$builddir" --print-errorlogs --num-processes 2 \
-    --no-suite bench || true
+  "${test_prefix[@]}" dbus-run-session -- meson test -C "$builddir" --print-errorlogs \
+    --num-processes 2 "$@" || true
 
   if [ ! -f "$log" ]; then
     echo "=== $name: no test log"; total_fail=$((total_fail + 1)); return
@@ -83,6 +95,23 @@ LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0" \
 UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$top/build-aux/ubsan.supp" \
   run_suite sanitizers build-tests-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug
+
+# The suites whose answers depend on the day, at the instants that break a wrong "day": both
+# sides of Tehran's midnight (20:30 UTC), the last second of Esfand in a leap year (1403) and
+# in a common year (1404), the first second of Farvardin, and UTC's midnight. The fake clock is
+# an offset from the real one (faketime -f +Ns), so the tests and the sandboxes they start agree
+# on the time and it goes on running; the monotonic clock is left alone for timeouts.
+if [ -f build-tests/build.ninja ]; then
+  for instant in '2026-12-04 20:29:00' '2026-12-04 20:31:00' '2025-03-20 20:29:59' \
+                 '2026-03-20 20:29:59' '2026-03-20 20:30:00' '2026-12-05 00:00:00'; do
+    offset=$(( $(date -u -d "$instant UTC" +%s) - $(date -u +%s) ))
+    [ "$offset" -ge 0 ] && offset="+$offset"
+    test_prefix=(faketime -f "$offset")
+    FAKETIME_DONT_FAKE_MONOTONIC=1 run_tests "faketime $instant UTC" build-tests --no-rebuild \
+      --suite core --suite sandbox --suite api --suite outbox --suite print
+  done
+  test_prefix=()
+fi
 
 if [ -x tests/fuzz/run-fuzzers.sh ]; then
   echo "=== fuzz: libFuzzer targets, fixed time"

@@ -1634,7 +1634,7 @@ pk_api_client_get_keys_finish (PkApiClient   *self,
 
 /**
  * pk_api_client_get_daily_report_async:
- * @date: (nullable): the office's day (Gregorian); %NULL for the server's today (UTC)
+ * @date: (nullable): the office day (Gregorian, a Tehran day); %NULL for the server's today
  * @office_code: (nullable): the office; %NULL lets the server use the caller's
  *
  * GET /reports/daily?date=…&office=… (supervisors only).

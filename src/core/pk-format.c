@@ -13,6 +13,7 @@
 #include <unicode/ustring.h>
 
 #include "pk-format.h"
+#include "pk-office-day.h"
 #include "pk-text.h"
 
 G_DEFINE_QUARK (pk-format-error-quark, pk_format_error)
@@ -387,26 +388,4 @@ pk_parse_date (const char  *text,
     }
 
   return g_date_time_new_from_unix_utc ((gint64) (when / 1000.0));
-}
-
-/**
- * pk_format_get_time_zone:
- *
- * The municipality's time zone, whose days every date of the product is counted in. Iran has
- * kept +03:30 all year since 2022, the fallback when the system has no time-zone data.
- *
- * Returns: (transfer none): the zone, shared for the process
- */
-GTimeZone *
-pk_format_get_time_zone (void)
-{
-  static GTimeZone *zone;
-
-  if (g_once_init_enter (&zone))
-    {
-      GTimeZone *tz = g_time_zone_new_identifier (PK_TIME_ZONE);
-
-      g_once_init_leave (&zone, tz ? tz : g_time_zone_new_offset (3 * 3600 + 1800));
-    }
-  return zone;
 }

@@ -20,9 +20,6 @@ typedef enum
   PK_FORMAT_ERROR_ICU,
 } PkFormatError;
 
-/* Every civil time the offices deal with is Tehran time, whatever the machine's zone. */
-#define PK_TIME_ZONE "Asia/Tehran"
-
 GQuark     pk_format_error_quark   (void);
 
 char      *pk_format_date          (GDateTime    *datetime,
@@ -47,7 +44,5 @@ char      *pk_format_identifier    (const char   *text,
                                     PkLanguage    language);
 GDateTime *pk_parse_date           (const char   *text,
                                     GError      **error);
-
-GTimeZone  *pk_format_get_time_zone (void);
 
 G_END_DECLS

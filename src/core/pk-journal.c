@@ -10,8 +10,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "pk-format.h"
 #include "pk-journal.h"
+#include "pk-office-day.h"
 #include "pk-sqlite-util.h"
 
 /* The append-only, hash-chained journal of a counter.
@@ -95,18 +95,6 @@ pk_journal_break_to_string (PkJournalBreak reason)
     case PK_JOURNAL_BREAK_TRUNCATED: return "truncated";
     default: return "unknown";
     }
-}
-
-/**
- * pk_journal_get_office_time_zone:
- *
- * Returns: (transfer none): Asia/Tehran, or a fixed +03:30 when tzdata lacks it (Iran has
- *   had no daylight saving time since 2022, so the fallback gives the same days).
- */
-GTimeZone *
-pk_journal_get_office_time_zone (void)
-{
-  return pk_format_get_time_zone ();
 }
 
 static gint64
@@ -1032,13 +1020,8 @@ office_day_bounds (const GDate *day,
                    gint64      *start_us,
                    gint64      *end_us)
 {
-  GTimeZone *tz = pk_journal_get_office_time_zone ();
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-
-  start = g_date_time_new (tz, g_date_get_year (day), g_date_get_month (day),
-                           g_date_get_day (day), 0, 0, 0);
-  end = g_date_time_add_days (start, 1);
+  g_autoptr(GDateTime) start = pk_office_day_start (day);
+  g_autoptr(GDateTime) end = g_date_time_add_days (start, 1);
   *start_us = date_time_to_unix_us (start);
   *end_us = date_time_to_unix_us (end);
 }

@@ -77,7 +77,6 @@ G_DECLARE_FINAL_TYPE (PkJournal, pk_journal, PK, JOURNAL, GObject)
 
 GQuark          pk_journal_error_quark     (void);
 const char     *pk_journal_break_to_string (PkJournalBreak          reason);
-GTimeZone      *pk_journal_get_office_time_zone (void);
 
 PkJournal      *pk_journal_new_sync        (const char             *path,
                                             GCancellable           *cancellable,

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pk-format.h"
+#include "pk-office-day.h"
 #include "pk-trust-list.h"
 
 /* The central API's signing keys, kept on disk so that a permit's QR can be verified at a
@@ -410,7 +411,6 @@ pk_trust_list_verify (PkTrustList   *self,
   g_autoptr(PkPermitCode) code = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) issued = NULL;
-  g_autoptr(GDateTime) tehran_now = NULL;
   g_autofree char *today = NULL;
   PkApiKey *key;
 
@@ -446,8 +446,7 @@ pk_trust_list_verify (PkTrustList   *self,
     return PK_API_VERDICT_FORGED;
 
   /* Expiry days are Tehran days. */
-  tehran_now = g_date_time_to_timezone (now, pk_format_get_time_zone ());
-  today = g_date_time_format (tehran_now, "%Y-%m-%d");
+  today = pk_office_day_iso_of (now);
   if (code->expires_on != NULL && g_strcmp0 (code->expires_on, today) < 0)
     return PK_API_VERDICT_EXPIRED;
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "pk-format.h"
+#include "pk-office-day.h"
 #include "pk-permit-code.h"
 #include "pk-sandbox-catalogue.h"
 #include "pk-sandbox-city.h"
@@ -182,48 +183,48 @@ rfc3339 (gint64 unix_s)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-/* The municipality's days are Tehran days: a permit issued at 02:30 local time is dated that
- * day, not the UTC day before. */
-static GDateTime *
-tehran_time (gint64 unix_s)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_s);
-
-  return g_date_time_to_timezone (utc, pk_format_get_time_zone ());
-}
-
+/* The municipality's days are office (Tehran) days, from the core's one definition: a permit
+ * issued at 02:30 local time is dated that day, not the UTC day before. */
 static char *
 iso_date (gint64 unix_s)
 {
-  g_autoptr(GDateTime) dt = tehran_time (unix_s);
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (unix_s);
 
-  return g_date_time_format (dt, "%Y-%m-%d");
+  return pk_office_day_iso_of (at);
 }
 
-/* The last second of a Tehran day (YYYY-MM-DD), in UTC. */
+/* The office day @days after the office day of @unix_s, as YYYY-MM-DD. */
+static char *
+iso_date_after (gint64 unix_s,
+                guint  days)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (unix_s);
+  g_autoptr(GDate) day = pk_office_day_new (at);
+
+  g_date_add_days (day, days);
+  return pk_office_day_to_iso (day);
+}
+
+/* The last second of an office day (YYYY-MM-DD), in UTC. */
 static char *
 end_of_day (const char *iso_day)
 {
-  guint y = 0, m = 0, d = 0;
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) utc = NULL;
+  GDate day;
+  g_autoptr(GDateTime) last = NULL;
 
-  if (sscanf (iso_day, "%4u-%2u-%2u", &y, &m, &d) != 3)
+  if (!pk_office_day_parse_iso (iso_day, &day))
     return NULL;
-  local = g_date_time_new (pk_format_get_time_zone (), (gint) y, (gint) m, (gint) d, 23, 59, 59);
-  utc = local ? g_date_time_to_utc (local) : NULL;
-  return utc ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+  last = pk_office_day_last_second (&day);
+  return rfc3339 (g_date_time_to_unix (last));
 }
 
-/* The Solar Hijri year starts at Nowruz, about 21 March (Tehran time). */
+/* The Solar Hijri year of the office day, through ICU like the core. */
 static guint
 jalali_year (gint64 unix_s)
 {
-  g_autoptr(GDateTime) dt = tehran_time (unix_s);
-  gint m = g_date_time_get_month (dt), d = g_date_time_get_day_of_month (dt);
-  gint y = g_date_time_get_year (dt);
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (unix_s);
 
-  return (guint) ((m > 3 || (m == 3 && d >= 21)) ? y - 621 : y - 622);
+  return pk_office_day_jalali_year (at);
 }
 
 static char *
@@ -1278,19 +1279,24 @@ set_field_error (JsonObject *errors, const char *path, const char *code)
     json_object_set_string_member (errors, path, code);
 }
 
+/* A Jalali yyyy/MM/dd in Latin digits that exists in the calendar (ICU, as the core parses
+ * what an operator types): 1404/12/30 does not, 1403 being the leap year. */
 static gboolean
 valid_jalali_date (const char *s)
 {
-  guint y, m, d;
-  char tail;
+  g_autoptr(GDateTime) parsed = NULL;
+  guint y;
 
   if (strlen (s) != 10 || s[4] != '/' || s[7] != '/')
     return FALSE;
-  if (sscanf (s, "%4u/%2u/%2u%c", &y, &m, &d, &tail) != 3)
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
+      return FALSE;
+  y = (guint) g_ascii_strtoull (s, NULL, 10);
+  if (y < 1300 || y > 1499)
     return FALSE;
-  if (y < 1300 || y > 1499 || m < 1 || m > 12 || d < 1)
-    return FALSE;
-  return d <= (m <= 6 ? 31u : m <= 11 ? 30u : 30u);
+  parsed = pk_parse_date (s, NULL);
+  return parsed != NULL;
 }
 
 static void validate_fields (JsonArray *schema, JsonObject *values, const char *prefix,
@@ -1641,7 +1647,7 @@ issue_permit (PkSandboxServer *self, const char *app_id, gint64 at)
   code->permit_no = g_strdup (permit_no);
   code->renovation_code = g_strdup (reno);
   code->issued_on = iso_date (at);
-  code->expires_on = iso_date (at + PERMIT_VALID_DAYS * (gint64) 86400);
+  code->expires_on = iso_date_after (at, PERMIT_VALID_DAYS);
   code->floors = (guint) CLAMP (floors, 0, 255);
   code->total_area_m2 = area;
   pk_permit_code_set_owner (code, owner_nid ? owner_nid : "");
@@ -2597,8 +2603,7 @@ handle_report (PkSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(JsonBuilder) jb = NULL;
   gint64 from, to, inquiries = 0, submissions = 0, fees = 0;
-  guint y, m, d;
-  char tail;
+  GDate day;
   sqlite3_stmt *q;
 
   if (s == NULL)
@@ -2617,8 +2622,7 @@ handle_report (PkSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
     }
   if (date == NULL)
     date = today = iso_date (now_s ());
-  if (strlen (date) != 10 || sscanf (date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (!pk_office_day_parse_iso (date, &day))
     {
       JsonObject *fields = json_object_new ();
 
@@ -2626,7 +2630,7 @@ handle_report (PkSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
       respond_validation (msg, fields);
       return;
     }
-  start = g_date_time_new (pk_format_get_time_zone (), (gint) y, (gint) m, (gint) d, 0, 0, 0);
+  start = pk_office_day_start (&day);
   from = g_date_time_to_unix (start);
   to = from + 86400;
 
@@ -2774,8 +2778,7 @@ handle_sandbox_permit (PkSandboxServer *self, SoupServerMessage *msg, const char
   JsonObject *obj, *fields;
   const char *status, *expires;
   sqlite3_stmt *q;
-  guint y, m, d;
-  char tail;
+  GDate day;
 
   if (strcmp (soup_server_message_get_method (msg), "POST") != 0)
     {
@@ -2794,9 +2797,7 @@ handle_sandbox_permit (PkSandboxServer *self, SoupServerMessage *msg, const char
                           strcmp (status, "superseded") != 0)))
     json_object_set_string_member (fields, "status", "not_allowed");
   if (json_object_has_member (obj, "expires_on") &&
-      (expires == NULL || strlen (expires) != 10 ||
-       sscanf (expires, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-       !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y)))
+      (expires == NULL || !pk_office_day_parse_iso (expires, &day)))
     json_object_set_string_member (fields, "expires_on", "invalid");
   if (json_object_get_size (fields) > 0)
     {

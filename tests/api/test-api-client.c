@@ -8,10 +8,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "pk-api-client.h"
+#include "pk-office-day.h"
+#include "test-spawn.h"
 
 /* Every test starts its own sandbox on a free port with a fresh data directory
  * (about a third of a second), so no test sees another's sessions, faults or data. */
@@ -53,13 +54,6 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-/* A test that aborts must not leave its sandbox running. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static Sandbox *
 sandbox_start_with (const char * const *extra)
 {
@@ -67,7 +61,6 @@ sandbox_start_with (const char * const *extra)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
 
   sb->data_dir = g_dir_make_tmp ("pk-api-test-XXXXXX", &error);
@@ -84,10 +77,9 @@ sandbox_start_with (const char * const *extra)
     g_ptr_array_add (argv, (char *) extra[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sb->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                              &error);
+  /* A test that aborts must not leave its sandbox running. */
+  sb->process = test_spawnv (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char * const *) argv->pdata,
+                             &error);
   g_assert_no_error (error);
 
   /* The first line is the address; meson's timeout guards against a sandbox that never says. */
@@ -842,9 +834,8 @@ test_roles (void)
   g_autoptr(PkApiDailyReport) report = NULL;
   g_autoptr(PkApiDailyReport) refused_report = NULL;
   g_autoptr(GBytes) pdf = g_bytes_new_static (pdf_bytes, sizeof pdf_bytes - 1);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(PkApiCatalogue) catalogue = NULL;
-  GDate today;
+  g_autoptr(GDate) today = NULL;
   gboolean listed = FALSE;
 
   g_assert_cmpint (pk_api_client_get_role (kiosk), ==, PK_API_ROLE_KIOSK);
@@ -890,26 +881,25 @@ test_roles (void)
   g_assert_no_error (error);
   g_assert_cmpstr (status->tracking_code, ==, submission->tracking_code);
 
-  /* Daily reports are for supervisors. */
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  /* Daily reports are for supervisors; the submission is on the report of its office (Tehran)
+   * day, which is not UTC's between 20:30 and midnight UTC. */
+  today = pk_office_day_new (submission->submitted_at);
   refused_report = RUN (pk_api_client_get_daily_report_async,
-                        pk_api_client_get_daily_report_finish, operator, &today, OFFICE);
+                        pk_api_client_get_daily_report_finish, operator, today, OFFICE);
   g_assert_null (refused_report);
   g_assert_error (error, PK_API_ERROR, PK_API_ERROR_FORBIDDEN);
   g_clear_error (&error);
   refused_report = RUN (pk_api_client_get_daily_report_async,
-                        pk_api_client_get_daily_report_finish, kiosk, &today, OFFICE);
+                        pk_api_client_get_daily_report_finish, kiosk, today, OFFICE);
   g_assert_null (refused_report);
   g_assert_error (error, PK_API_ERROR, PK_API_ERROR_FORBIDDEN);
   g_clear_error (&error);
 
   report = RUN (pk_api_client_get_daily_report_async, pk_api_client_get_daily_report_finish,
-                supervisor, &today, OFFICE);
+                supervisor, today, OFFICE);
   g_assert_no_error (error);
   g_assert_cmpstr (report->office, ==, OFFICE);
-  g_assert_cmpint (g_date_compare (&report->date, &today), ==, 0);
+  g_assert_cmpint (g_date_compare (&report->date, today), ==, 0);
   g_assert_cmpint (report->submissions, >=, 1);
   for (guint i = 0; i < report->items->len; i++)
     {
@@ -950,19 +940,20 @@ test_connection_refused (void)
 /* ------------------------------------------------------------------------------------------ */
 /* A local SoupServer for what the sandbox does not do: TLS, and replies no sane server sends */
 
-/* Self-signed for IP 127.0.0.1, valid to 2126; it is its own CA. Test material only. */
+/* Self-signed for IP 127.0.0.1, valid from 2000 to 2125 (the suite also runs under faketime at
+ * past instants); it is its own CA. Test material only. */
 static const char test_cert_pem[] =
   "-----BEGIN CERTIFICATE-----\n"
-  "MIIBkDCCATagAwIBAgIUJbiqA8lJRRyROPmsUqGTdInY5a0wCgYIKoZIzj0EAwIw\n"
-  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyMTIyMzAzN1oYDzIxMjYxMDI4\n"
-  "MjIzMDM3WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "MIIBbzCCARWgAwIBAgIULVI0Dms8/V5TQsuGM87GQs+gwtswCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTAwMDEwMTAwMDAwMFoYDzIxMjUxMjEx\n"
+  "MDAwMDAwWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
   "PQMBBwNCAASQy5qFWVbFPYuwOWLOimyAKNdR7d4qhqprF4NOvs90BcCbuZKh6Vzi\n"
-  "JlQrjFs+IJ8oF2VCSvPFHyKQE6dHXsjao2QwYjAdBgNVHQ4EFgQUKRrojlNvn3I7\n"
-  "XePcFiZUB8swU+UwHwYDVR0jBBgwFoAUKRrojlNvn3I7XePcFiZUB8swU+UwDwYD\n"
-  "VR0RBAgwBocEfwAAATAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUC\n"
-  "IA2c7fEyJE1urjksaIez9bIVQk40vhlFN2q0Rsreq2PFAiEAxQl1DAfcQRYDRO9B\n"
-  "QKCDXob6mNq11hmo4k3SdiwRef4=\n"
+  "JlQrjFs+IJ8oF2VCSvPFHyKQE6dHXsjao0MwQTAPBgNVHREECDAGhwR/AAABMA8G\n"
+  "A1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFCka6I5Tb59yO13j3BYmVAfLMFPlMAoG\n"
+  "CCqGSM49BAMCA0gAMEUCIQDNnH1jqZyTVrWEHtUdgD+bO6UPX93d1ZmxiwwAxp43\n"
+  "OgIgNRgj4m1y7HvWilpZJ4GzVA34uOsjtAVDudCFZjcaLis=\n"
   "-----END CERTIFICATE-----\n";
+
 static const char test_key_pem[] =
   "-----BEGIN PRIVATE KEY-----\n"
   "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLT3yYa4Jw0SpWnU0\n"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "pk-office-day.h"
 #include "pk-status-page.h"
 
 static char *data_home;
@@ -571,9 +572,7 @@ pk_test_count_journal (PkApplication *app,
                        PkJournalKind  kind,
                        const char    *tracking_code)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now), g_date_time_get_year (now));
+  g_autoptr(GDate) today = pk_office_day_today ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   guint n = 0;

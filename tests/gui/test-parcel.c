@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "pk-office-day.h"
 #include "pk-inquiry-page.h"
 #include "pk-parcel-page.h"
 #include "pk-format.h"
@@ -159,9 +160,7 @@ count_prints (PkWindow     *window,
               PkApiInquiry *inquiry)
 {
   PkApplication *app = PK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now), g_date_time_get_year (now));
+  g_autoptr(GDate) today = pk_office_day_today ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   guint n = 0;
@@ -259,10 +258,7 @@ run_inquiry (PkWindow    *window,
   {
     PkApplication *app = PK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
     PkJournal *journal = pk_application_get_journal (app);
-    g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-    g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                             g_date_time_get_month (now),
-                                             g_date_time_get_year (now));
+    g_autoptr(GDate) today = pk_office_day_today ();
     g_autoptr(GPtrArray) entries = NULL;
     PkJournalVerification verification = { 0 };
     gboolean found = FALSE;

@@ -9,7 +9,9 @@
 #include <signal.h>
 #include <string.h>
 
+#include "pk-office-day.h"
 #include "sandbox-helper.h"
+#include "test-spawn.h"
 
 const char *
 sandbox_executable (void)
@@ -46,8 +48,7 @@ sandbox_start (const char  *data_dir,
     g_ptr_array_add (argv, g_strdup ("--enable-faults"));
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                               error);
+  process = test_spawnv (G_SUBPROCESS_FLAGS_STDOUT_PIPE, (const char * const *) argv->pdata, error);
   if (process == NULL)
     return NULL;
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -205,18 +206,17 @@ sandbox_submissions (PkApiClient  *supervisor,
                      GError      **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDate) today = pk_office_day_today ();
 
-  /* The sandbox's days are UTC days; a run may straddle midnight. */
+  /* The daily report's days are office (Tehran) days; a run may straddle midnight there. */
   for (int delta = -1; delta <= 0; delta++)
     {
-      g_autoptr(GDateTime) day = g_date_time_add_days (now, delta);
-      g_autoptr(GDate) date = g_date_new_dmy (g_date_time_get_day_of_month (day),
-                                              g_date_time_get_month (day),
-                                              g_date_time_get_year (day));
+      g_autoptr(GDate) date = g_date_copy (today);
       g_autoptr(PkApiDailyReport) report = NULL;
       Wait w = { NULL };
 
+      if (delta < 0)
+        g_date_subtract_days (date, (guint) -delta);
       pk_api_client_get_daily_report_async (supervisor, date, "12034", NULL, wait_cb, &w);
       report = pk_api_client_get_daily_report_finish (supervisor, wait_for (&w), error);
       g_object_unref (w.result);

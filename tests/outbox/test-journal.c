@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "pk-journal.h"
+#include "pk-office-day.h"
 
 typedef struct
 {
@@ -583,10 +584,7 @@ static void
 test_async_queries (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now),
-                                           g_date_time_get_year (now));
+  g_autoptr(GDate) today = pk_office_day_today ();
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;

@@ -15,6 +15,7 @@
 #include "pk-client-submitter.h"
 #include "pk-outbox-sender.h"
 #include "sandbox-helper.h"
+#include "test-spawn.h"
 
 static char *
 make_tmp (const char *pattern)
@@ -555,7 +556,7 @@ run_kill9 (guint latency_ms,
 
       guint recovered_before = recovered;
 
-      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, driver,
+      process = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, driver,
                                   "--outbox", outbox_path, "--journal", journal_path,
                                   "--url", sandbox->base_url, "--parcel", parcel,
                                   "--total", total_str, "--in-flight", in_flight_str, NULL);

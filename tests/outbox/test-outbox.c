@@ -12,6 +12,7 @@
 
 #include "fake-submitter.h"
 #include "pk-api-error.h"
+#include "pk-office-day.h"
 #include "pk-outbox-private.h"
 #include "pk-outbox-sender.h"
 
@@ -721,10 +722,7 @@ assert_journal (SenderFixture *sf,
                 guint          n_submissions,
                 guint          n_acks)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now),
-                                           g_date_time_get_year (now));
+  g_autoptr(GDate) today = pk_office_day_today ();
   PkJournalTotals totals;
   g_autoptr(GError) error = NULL;
 
@@ -747,10 +745,7 @@ test_sender_delivers (SenderFixture *sf,
   g_autoptr(PkOutboxItem) c = enqueue (&sf->f, 1);
   g_autoptr(PkOutboxItem) done = NULL;
   g_autoptr(JsonNode) body = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now (pk_journal_get_office_time_zone ());
-  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now),
-                                           g_date_time_get_month (now),
-                                           g_date_time_get_year (now));
+  g_autoptr(GDate) today = pk_office_day_today ();
   g_autoptr(GPtrArray) entries = NULL;
   JsonArray *ids;
 

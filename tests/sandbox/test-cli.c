@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "test-spawn.h"
+
 #ifndef SANDBOX_EXE
 #error "SANDBOX_EXE must name the pishkhan-sandbox binary"
 #endif
@@ -70,7 +72,7 @@ test_start_and_stop (void)
   g_autofree char *origin = NULL;
 
   g_assert_no_error (error);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, SANDBOX_EXE, "--data-dir", dir,
+  proc = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, SANDBOX_EXE, "--data-dir", dir,
                            "--port", "0", "--seed", "9", "--enable-faults", "--error-rate", "1",
                            NULL);
   g_assert_no_error (error);

@@ -542,6 +542,38 @@ test_validation (void)
   g_assert_null (field_code (r4, "fields.floors[0].area_m2"));
 }
 
+/* Form dates are Jalali and checked against the calendar: 30 Esfand exists only in a leap year
+ * (1403 is one, 1404 is not). */
+static void
+test_jalali_form_date (void)
+{
+  g_autofree char *op = login_as ("12034", "op1", "op1-1405");
+  g_autofree char *code = sample_parcel (0);
+  struct { const char *date; gboolean valid; } cases[] = {
+    { "1403/12/30", TRUE }, { "1404/12/29", TRUE }, { "1405/06/31", TRUE },
+    { "1404/12/30", FALSE }, { "1405/07/31", FALSE }, { "1405/13/01", FALSE },
+    { "1405/00/10", FALSE }, { "1405/1/10", FALSE }, { "۱۴۰۵/۰۱/۰۱", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = unique_key ();
+      g_autofree char *body = g_strdup_printf (
+        "{\"service_code\":\"DEMOLITION\",\"renovation_code\":\"%s\",\"applicants\":[{"
+        "\"first_name\":\"علی\",\"last_name\":\"رضایی\",\"national_id\":\"0499370899\","
+        "\"mobile\":\"09121234567\",\"share_percent\":100}],\"fields\":{"
+        "\"start_date\":\"%s\"}}", code, cases[i].date);
+      g_autoptr(Reply) r = call ("POST", "/applications", op, body, key);
+
+      /* Other fields are missing on purpose: the answer is a 422 either way. */
+      g_assert_cmpuint (r->status, ==, 422);
+      if (cases[i].valid)
+        g_assert_null (field_code (r, "fields.start_date"));
+      else
+        g_assert_cmpstr (field_code (r, "fields.start_date"), ==, "invalid");
+    }
+}
+
 static void
 test_documents (void)
 {
@@ -1034,6 +1066,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/http/idempotency", test_idempotency);
   g_test_add_func ("/sandbox/http/idempotency-canonical", test_canonical_member_order);
   g_test_add_func ("/sandbox/http/validation", test_validation);
+  g_test_add_func ("/sandbox/http/jalali-form-date", test_jalali_form_date);
   g_test_add_func ("/sandbox/http/documents", test_documents);
   g_test_add_func ("/sandbox/http/workflow", test_workflow);
   g_test_add_func ("/sandbox/http/review-delay", test_review_delay);
