@@ -1,4 +1,4 @@
-/* test-permit-code.c — the signed permit QR payload (src/core/pk-permit-code.c)
+/* test-permit-code.c — the signed permit QR payload (src/core/permit/pk-permit-code.c)
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
