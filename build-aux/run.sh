@@ -25,9 +25,7 @@ fi
 export GSETTINGS_SCHEMA_DIR="$top/build/data"
 export PISHKHAN_LOCALEDIR="$top/build/po"
 export PISHKHAN_FONT_DIR="$top/data/fonts"
-# Counter PCs rarely have a usable GPU: the Cairo renderer is the fast path there.
-export GSK_RENDERER="${GSK_RENDERER:-cairo}"
-export GDK_DEBUG="${GDK_DEBUG:-gl-disable}"
+# No renderer variables: the app chooses cairo itself where there is no GPU (pk-renderer.c).
 
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   exec dbus-run-session -- "$top/build/src/pishkhan" --training "$@"

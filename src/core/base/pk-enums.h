@@ -22,6 +22,14 @@ typedef enum
   PK_AMOUNT_UNIT_TOMAN,
 } PkAmountUnit;
 
+/* Which GSK renderer the app asks GTK for: auto decides from the machine's GPU. */
+typedef enum
+{
+  PK_RENDERER_AUTO,
+  PK_RENDERER_CAIRO,
+  PK_RENDERER_GL,
+} PkRenderer;
+
 typedef enum
 {
   PK_LANGUAGE_PERSIAN,

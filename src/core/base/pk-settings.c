@@ -25,6 +25,7 @@ struct _PkSettings
   PkAmountUnit  amount_unit;
   char         *renovation_code_pattern;
   char         *ca_file;
+  PkRenderer    renderer;
 };
 
 G_DEFINE_FINAL_TYPE (PkSettings, pk_settings, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ enum {
   PROP_AMOUNT_UNIT,
   PROP_RENOVATION_CODE_PATTERN,
   PROP_CA_FILE,
+  PROP_RENDERER,
   N_PROPS
 };
 
@@ -57,6 +59,7 @@ static const char * const keys[N_PROPS] = {
   [PROP_AMOUNT_UNIT] = "amount-unit",
   [PROP_RENOVATION_CODE_PATTERN] = "renovation-code-pattern",
   [PROP_CA_FILE] = "ca-file",
+  [PROP_RENDERER] = "renderer",
 };
 
 static void
@@ -132,6 +135,9 @@ pk_settings_get_property (GObject    *object,
     case PROP_LANGUAGE:
       g_value_set_string (value, self->language);
       break;
+    case PROP_RENDERER:
+      g_value_set_enum (value, self->renderer);
+      break;
     case PROP_AMOUNT_UNIT:
       g_value_set_enum (value, self->amount_unit);
       break;
@@ -177,6 +183,9 @@ pk_settings_set_property (GObject      *object,
     case PROP_LANGUAGE:
       pk_settings_set_language (self, g_value_get_string (value));
       break;
+    case PROP_RENDERER:
+      pk_settings_set_renderer (self, g_value_get_enum (value));
+      break;
     case PROP_AMOUNT_UNIT:
       pk_settings_set_amount_unit (self, g_value_get_enum (value));
       break;
@@ -221,6 +230,8 @@ pk_settings_class_init (PkSettingsClass *klass)
     g_param_spec_string ("renovation-code-pattern", NULL, NULL, PK_RENOVATION_PATTERN_DEFAULT,
                          flags);
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, "", flags);
+  properties[PROP_RENDERER] =
+    g_param_spec_enum ("renderer", NULL, NULL, PK_TYPE_RENDERER, PK_RENDERER_AUTO, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -440,4 +451,23 @@ pk_settings_resolve_language (PkSettings *self)
   if (env != NULL && g_str_has_prefix (env, "en"))
     return PK_LANGUAGE_ENGLISH;
   return PK_LANGUAGE_PERSIAN;
+}
+
+PkRenderer
+pk_settings_get_renderer (PkSettings *self)
+{
+  g_return_val_if_fail (PK_IS_SETTINGS (self), PK_RENDERER_AUTO);
+  return self->renderer;
+}
+
+void
+pk_settings_set_renderer (PkSettings *self,
+                          PkRenderer  renderer)
+{
+  g_return_if_fail (PK_IS_SETTINGS (self));
+
+  if (self->renderer == renderer)
+    return;
+  self->renderer = renderer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERER]);
 }

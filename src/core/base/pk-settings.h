@@ -46,6 +46,9 @@ void          pk_settings_set_renovation_code_pattern (PkSettings   *self,
 const char   *pk_settings_get_ca_file                 (PkSettings   *self);
 void          pk_settings_set_ca_file                 (PkSettings   *self,
                                                        const char   *ca_file);
+PkRenderer    pk_settings_get_renderer                (PkSettings   *self);
+void          pk_settings_set_renderer                (PkSettings   *self,
+                                                       PkRenderer    renderer);
 PkLanguage    pk_settings_resolve_language            (PkSettings   *self);
 
 G_END_DECLS
