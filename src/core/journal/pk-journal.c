@@ -30,26 +30,16 @@
 
 #define SCHEMA_VERSION 1
 
-/* The statements of an append, prepared once: with the sender appending two entries per
- * delivered item, preparing them for every batch was a third of the journal's cost. */
-enum {
-  APPEND_BEGIN,
-  APPEND_LAST,
-  APPEND_INSERT,
-  APPEND_HEAD,
-  APPEND_COMMIT,
-  N_APPEND_STMTS
-};
-
-static const char * const append_sql[N_APPEND_STMTS] = {
-  [APPEND_BEGIN] = "BEGIN IMMEDIATE",
-  [APPEND_LAST] = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
-  [APPEND_INSERT] = "INSERT INTO journal (seq, at_us, operator, kind, service_code,"
-                    " tracking_code, amount_rial, outcome, detail, prev_hash, hash)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-  [APPEND_HEAD] = "INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?1, ?2)",
-  [APPEND_COMMIT] = "COMMIT",
-};
+/* The statements of an append come from the connection's cache (see append_batch_locked()):
+ * with the sender appending two entries per delivered item, preparing them for every batch
+ * was a third of the journal's cost. */
+static const char append_last_sql[] = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+static const char append_insert_sql[] =
+  "INSERT INTO journal (seq, at_us, operator, kind, service_code,"
+  " tracking_code, amount_rial, outcome, detail, prev_hash, hash)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char append_head_sql[] =
+  "INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?1, ?2)";
 
 struct _PkJournal
 {
@@ -58,7 +48,7 @@ struct _PkJournal
   char    *path;
   sqlite3 *db;
   GMutex   lock;            /* the connection and the statements below */
-  sqlite3_stmt *append_stmts[N_APPEND_STMTS];   /* see append_stmt() */
+  PkSqliteCache *statements;
 
   GMutex   queue_lock;      /* the two below */
   GQueue   queue;           /* GTask of pending _async appends */
@@ -170,7 +160,8 @@ compute_hash (gint64      seq,
   g_strlcpy (out_hex, g_checksum_get_string (sum), 65);
 }
 
-static const char schema_sql[] =
+/* Step i takes schema version i to i + 1 (see pk_sqlite_migrate()). */
+static const char * const schema_steps[SCHEMA_VERSION] = {
   "CREATE TABLE IF NOT EXISTS journal ("
   "  seq INTEGER PRIMARY KEY,"
   "  at_us INTEGER NOT NULL,"
@@ -187,7 +178,8 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS head ("
   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
   "  seq INTEGER NOT NULL,"
-  "  hash TEXT NOT NULL);";
+  "  hash TEXT NOT NULL);",
+};
 
 static gboolean
 pk_journal_initable_init (GInitable     *initable,
@@ -195,7 +187,6 @@ pk_journal_initable_init (GInitable     *initable,
                           GError       **error)
 {
   PkJournal *self = PK_JOURNAL (initable);
-  sqlite3_stmt *stmt = NULL;
   int version;
 
   g_return_val_if_fail (self->path != NULL, FALSE);
@@ -208,17 +199,11 @@ pk_journal_initable_init (GInitable     *initable,
   if (self->db == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      pk_sqlite_set_error (self->db, "reading the journal schema version",
-                           PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
+  version = pk_sqlite_migrate (self->db, schema_steps, SCHEMA_VERSION,
+                               "reading the journal schema version", PK_JOURNAL_ERROR,
+                               PK_JOURNAL_ERROR_DATABASE, error);
+  if (version < 0)
+    return FALSE;
   if (version > SCHEMA_VERSION)
     {
       g_set_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_SCHEMA,
@@ -226,17 +211,7 @@ pk_journal_initable_init (GInitable     *initable,
                    self->path, version);
       return FALSE;
     }
-  if (version < SCHEMA_VERSION)
-    {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
-                                              schema_sql, SCHEMA_VERSION);
-
-      if (!pk_sqlite_exec (self->db, sql, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
+  self->statements = pk_sqlite_cache_new (self->db);
   return TRUE;
 }
 
@@ -252,8 +227,7 @@ pk_journal_finalize (GObject *object)
   PkJournal *self = (PkJournal *)object;
 
   /* Statements first: a connection with statements left is not closed. */
-  for (guint i = 0; i < N_APPEND_STMTS; i++)
-    g_clear_pointer (&self->append_stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->statements, pk_sqlite_cache_free);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
@@ -366,28 +340,6 @@ pk_journal_get_path (PkJournal *self)
 
 /* --- append ------------------------------------------------------------------------------ */
 
-/* One of the append statements, ready to bind (called with the lock held). */
-static sqlite3_stmt *
-append_stmt (PkJournal *self,
-             guint      which)
-{
-  sqlite3_stmt **slot = &self->append_stmts[which];
-
-  if (*slot == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, append_sql[which], -1, SQLITE_PREPARE_PERSISTENT, slot,
-                              NULL) != SQLITE_OK)
-        {
-          g_clear_pointer (slot, sqlite3_finalize);
-          return NULL;
-        }
-      return *slot;
-    }
-  sqlite3_reset (*slot);
-  sqlite3_clear_bindings (*slot);
-  return *slot;
-}
-
 /* Runs a statement without results; it is reset afterwards, holding no lock. */
 static gboolean
 append_step_done (sqlite3_stmt *stmt)
@@ -414,16 +366,12 @@ append_batch_locked (PkJournal   *self,
   char prev_hash[65];
   int rc;
 
-  stmt = append_stmt (self, APPEND_BEGIN);
-  if (stmt == NULL || !append_step_done (stmt))
-    {
-      pk_sqlite_set_error (self->db, "appending to the journal", PK_JOURNAL_ERROR,
-                           PK_JOURNAL_ERROR_DATABASE, error);
-      return FALSE;
-    }
+  if (!pk_sqlite_cache_run (self->statements, "BEGIN IMMEDIATE", "appending to the journal",
+                            PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
+    return FALSE;
 
   g_strlcpy (prev_hash, PK_JOURNAL_GENESIS_HASH, sizeof prev_hash);
-  stmt = append_stmt (self, APPEND_LAST);
+  stmt = pk_sqlite_cache_prepare (self->statements, append_last_sql);
   if (stmt == NULL)
     goto db_error;
   rc = sqlite3_step (stmt);
@@ -436,7 +384,7 @@ append_batch_locked (PkJournal   *self,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     goto db_error;
 
-  insert = append_stmt (self, APPEND_INSERT);
+  insert = pk_sqlite_cache_prepare (self->statements, append_insert_sql);
   if (insert == NULL)
     goto db_error;
 
@@ -477,7 +425,7 @@ append_batch_locked (PkJournal   *self,
   /* The bound texts belong to @results: let go of them before they can be freed. */
   sqlite3_clear_bindings (insert);
 
-  stmt = append_stmt (self, APPEND_HEAD);
+  stmt = pk_sqlite_cache_prepare (self->statements, append_head_sql);
   if (stmt == NULL)
     goto db_error;
   sqlite3_bind_int64 (stmt, 1, last_seq);
@@ -486,11 +434,9 @@ append_batch_locked (PkJournal   *self,
     goto db_error;
   sqlite3_clear_bindings (stmt);
 
-  stmt = append_stmt (self, APPEND_COMMIT);
-  if (stmt == NULL || !append_step_done (stmt))
+  if (!pk_sqlite_cache_run (self->statements, "COMMIT", "appending to the journal",
+                            PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
     {
-      pk_sqlite_set_error (self->db, "appending to the journal", PK_JOURNAL_ERROR,
-                           PK_JOURNAL_ERROR_DATABASE, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_ptr_array_set_size (results, 0);
       return FALSE;

@@ -47,7 +47,7 @@ struct _PkOutbox
   guint64       counts_seq;     /* the snapshot they come from (main context) */
   guint         db_counts[4];   /* by PkOutboxState, as in the database (under the lock) */
   guint64       db_seq;         /* snapshots of db_counts taken so far (under the lock) */
-  GHashTable   *statements;     /* SQL literal → sqlite3_stmt, see prepare() */
+  PkSqliteCache *statements;   /* see prepare() */
   guint         n_recovered;
 };
 
@@ -79,7 +79,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PkOutbox, pk_outbox, G_TYPE_OBJECT,
                                                       pk_outbox_initable_iface_init)
                                G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_INITABLE, NULL))
 
-static const char schema_sql[] =
+/* Step i takes schema version i to i + 1 (see pk_sqlite_migrate()). */
+static const char * const schema_steps[SCHEMA_VERSION] = {
   "CREATE TABLE item ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  idempotency_key TEXT NOT NULL UNIQUE,"
@@ -110,7 +111,8 @@ static const char schema_sql[] =
   "  sha256 TEXT NOT NULL,"
   "  data BLOB,"
   "  document_id TEXT,"
-  "  PRIMARY KEY (item_id, position));";
+  "  PRIMARY KEY (item_id, position));",
+};
 
 /* --- notifications ----------------------------------------------------------------------- */
 
@@ -236,7 +238,6 @@ pk_outbox_initable_init (GInitable     *initable,
                          GError       **error)
 {
   PkOutbox *self = PK_OUTBOX (initable);
-  sqlite3_stmt *stmt = NULL;
   int version;
 
   g_return_val_if_fail (self->path != NULL, FALSE);
@@ -255,17 +256,11 @@ pk_outbox_initable_init (GInitable     *initable,
   if (self->db == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      pk_sqlite_set_error (self->db, "reading the outbox schema version", PK_OUTBOX_ERROR,
-                           PK_OUTBOX_ERROR_DATABASE, error);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
+  version = pk_sqlite_migrate (self->db, schema_steps, SCHEMA_VERSION,
+                               "reading the outbox schema version", PK_OUTBOX_ERROR,
+                               PK_OUTBOX_ERROR_DATABASE, error);
+  if (version < 0)
+    return FALSE;
   if (version > SCHEMA_VERSION)
     {
       g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_SCHEMA,
@@ -273,18 +268,7 @@ pk_outbox_initable_init (GInitable     *initable,
                    self->path, version);
       return FALSE;
     }
-  if (version < SCHEMA_VERSION)
-    {
-      /* Version 0 is an empty file; later versions migrate step by step from here. */
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
-                                              schema_sql, SCHEMA_VERSION);
-
-      if (!pk_sqlite_exec (self->db, sql, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
+  self->statements = pk_sqlite_cache_new (self->db);
 
   /* Crash recovery: whatever was being sent when the process died goes back to the queue,
    * due now. It keeps its idempotency key, so if the server did get it, the re-send is
@@ -315,7 +299,7 @@ pk_outbox_finalize (GObject *object)
   PkOutbox *self = (PkOutbox *)object;
 
   /* Statements first: a connection with statements left is not closed. */
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->statements, pk_sqlite_cache_free);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -412,18 +396,10 @@ pk_outbox_class_init (PkOutboxClass *klass)
 }
 
 static void
-statement_free (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 pk_outbox_init (PkOutbox *self)
 {
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
-  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                            statement_free);
 }
 
 PkOutbox *
@@ -527,63 +503,28 @@ pk_outbox_generate_idempotency_key (void)
   return key;
 }
 
-/* Prepared statements are cached per connection (keyed by the SQL literal's address): the
- * sender runs a dozen statements per delivered item, and parsing them each time was a good
- * part of the outbox's own cost. A cached statement is reset, never finalized, after use. */
+/* A statement from the connection's cache (see pk_sqlite_cache_prepare()). */
 static sqlite3_stmt *
 prepare (PkOutbox    *self,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt = pk_sqlite_cache_prepare (self->statements, sql);
 
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      pk_sqlite_set_error (self->db, "preparing a statement", PK_OUTBOX_ERROR,
-                           PK_OUTBOX_ERROR_DATABASE, error);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  if (stmt == NULL)
+    pk_sqlite_set_error (self->db, "preparing a statement", PK_OUTBOX_ERROR,
+                         PK_OUTBOX_ERROR_DATABASE, error);
   return stmt;
 }
 
-/* Done with a statement from prepare(): reset it now so that it holds no read lock. */
-static void
-release (sqlite3_stmt *stmt)
-{
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-}
-
-/* BEGIN, COMMIT and the switches of synchronous run twice per delivered item: cached like
- * the other statements rather than parsed again by sqlite3_exec() each time. */
 static gboolean
 exec_cached_locked (PkOutbox    *self,
                     const char  *sql,
                     const char  *what,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      pk_sqlite_set_error (self->db, what, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_DATABASE, error);
-      release (stmt);
-      return FALSE;
-    }
-  release (stmt);
-  return TRUE;
+  return pk_sqlite_cache_run (self->statements, sql, what, PK_OUTBOX_ERROR,
+                              PK_OUTBOX_ERROR_DATABASE, error);
 }
 
 /* --- reading ----------------------------------------------------------------------------- */
@@ -634,7 +575,7 @@ read_documents_locked (PkOutbox   *self,
         doc->data = g_bytes_new (NULL, 0);
       g_ptr_array_add (documents, doc);
     }
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   return rc == SQLITE_DONE;
 }
 
@@ -655,7 +596,7 @@ read_item_locked (PkOutbox  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      release (stmt);
+      pk_sqlite_cache_release (stmt);
       g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                    _("There is no queued application number %" PRId64 "."), id);
       return NULL;
@@ -680,7 +621,7 @@ read_item_locked (PkOutbox  *self,
   d.application_id = pk_sqlite_dup_text (stmt, 14);
   d.tracking_code = pk_sqlite_dup_text (stmt, 15);
   d.answer_json = pk_sqlite_dup_text (stmt, 16);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   stmt = NULL;
 
   d.documents = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_outbox_document_unref);
@@ -694,7 +635,7 @@ read_item_locked (PkOutbox  *self,
 db_error:
   pk_sqlite_set_error (self->db, "reading the outbox", PK_OUTBOX_ERROR,
                        PK_OUTBOX_ERROR_DATABASE, error);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   return NULL;
 }
 
@@ -1107,7 +1048,7 @@ get_state_locked (PkOutbox  *self,
   else
     g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                  _("There is no queued application number %" PRId64 "."), id);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   return state;
 }
 
@@ -1151,7 +1092,7 @@ pk_outbox_claim_next (PkOutbox  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       pk_sqlite_set_error (self->db, "claiming the next item", PK_OUTBOX_ERROR,
@@ -1169,7 +1110,7 @@ pk_outbox_claim_next (PkOutbox  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, pk_sqlite_now_us ());
   rc = exec_change_locked (self, stmt, "claiming the next item", error);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   if (rc < 0)
     goto rollback;
   if (!exec_cached_locked (self, "COMMIT", "claiming the next item", error))
@@ -1216,7 +1157,7 @@ pk_outbox_set_document_id (PkOutbox    *self,
       sqlite3_bind_int (stmt, 2, position);
       sqlite3_bind_text (stmt, 3, document_id, -1, SQLITE_STATIC);
       rc = exec_change_locked (self, stmt, "recording an uploaded document", error);
-      release (stmt);
+      pk_sqlite_cache_release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                      _("There is no queued application number %" PRId64 "."), item_id);
@@ -1274,7 +1215,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
   sqlite3_bind_text (stmt, 4, answer_json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, now);
   rc = exec_change_locked (self, stmt, "recording a delivery", error);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   if (rc < 0)
     goto rollback;
   if (rc == 0)
@@ -1288,7 +1229,7 @@ pk_outbox_mark_delivered (PkOutbox    *self,
     goto rollback;
   sqlite3_bind_int64 (stmt, 1, item_id);
   rc = exec_change_locked (self, stmt, "recording a delivery", error);
-  release (stmt);
+  pk_sqlite_cache_release (stmt);
   if (rc < 0)
     goto rollback;
   if (!exec_cached_locked (self, "COMMIT", "recording a delivery", error))
@@ -1354,7 +1295,7 @@ pk_outbox_mark_retry (PkOutbox      *self,
       sqlite3_bind_int64 (stmt, 4, pk_sqlite_now_us ());
       bind_reason (stmt, 5, reason);
       rc = exec_change_locked (self, stmt, "rescheduling an item", error);
-      release (stmt);
+      pk_sqlite_cache_release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_WRONG_STATE,
                      _("This application is no longer waiting to be sent."));
@@ -1402,7 +1343,7 @@ pk_outbox_mark_failed (PkOutbox      *self,
       bind_reason (stmt, 3, reason);
       sqlite3_bind_text (stmt, 6, fields_json, -1, SQLITE_STATIC);
       rc = exec_change_locked (self, stmt, "recording a refusal", error);
-      release (stmt);
+      pk_sqlite_cache_release (stmt);
       if (rc == 0)
         g_set_error (error, PK_OUTBOX_ERROR, PK_OUTBOX_ERROR_NOT_FOUND,
                      _("There is no queued application number %" PRId64 "."), item_id);
@@ -1442,7 +1383,7 @@ pk_outbox_get_next_due_us (PkOutbox  *self,
       else
         pk_sqlite_set_error (self->db, "reading the queue", PK_OUTBOX_ERROR,
                              PK_OUTBOX_ERROR_DATABASE, error);
-      release (stmt);
+      pk_sqlite_cache_release (stmt);
     }
   g_mutex_unlock (&self->lock);
   return due;
@@ -1487,7 +1428,7 @@ pk_outbox_retry_now (PkOutbox  *self,
           sqlite3_bind_int64 (stmt, 1, id);
           sqlite3_bind_int64 (stmt, 2, pk_sqlite_now_us ());
           ok = exec_change_locked (self, stmt, "rescheduling an item", error) > 0;
-          release (stmt);
+          pk_sqlite_cache_release (stmt);
         }
     }
   if (ok && state != PK_OUTBOX_STATE_SENDING)
@@ -1530,7 +1471,7 @@ pk_outbox_remove_failed (PkOutbox  *self,
         {
           sqlite3_bind_int64 (stmt, 1, id);
           ok = exec_change_locked (self, stmt, "removing an item", error) > 0;
-          release (stmt);
+          pk_sqlite_cache_release (stmt);
         }
     }
   if (ok)
