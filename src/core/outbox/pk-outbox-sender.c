@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pk-api-error.h"
+#include "pk-json-util.h"
 #include "pk-outbox-private.h"
 #include "pk-outbox-sender.h"
 
@@ -924,26 +925,6 @@ submit_cb (GObject      *source,
                        delivered_marked_cb, d);
 }
 
-static void
-append_json_string (GString    *out,
-                    const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      else if ((guchar) *p < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar) *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* The body posted is the stored application plus the documents' server ids in order: the
  * same bytes on every attempt, which is what lets the server deduplicate. The stored text is
  * a JSON object without "documents" (the outbox drops that member when queuing), so the
@@ -1006,7 +987,7 @@ build_body (PkOutboxItem  *item,
     {
       if (i > 0)
         g_string_append_c (body, ',');
-      append_json_string (body, ((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id);
+      pk_json_append_string (body, ((PkOutboxDocument *) g_ptr_array_index (docs, i))->document_id);
     }
   g_string_append (body, "]}");
   return g_string_free (body, FALSE);
