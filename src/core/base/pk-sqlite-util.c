@@ -164,7 +164,6 @@ pk_sqlite_cache_new (sqlite3 *db)
   return cache;
 }
 
-/* Statements first: a connection with statements left is not closed. */
 void
 pk_sqlite_cache_free (PkSqliteCache *cache)
 {
@@ -172,6 +171,16 @@ pk_sqlite_cache_free (PkSqliteCache *cache)
     return;
   g_hash_table_unref (cache->statements);
   g_free (cache);
+}
+
+/* Closes @db and clears both pointers; either may be %NULL. The statements go first: a
+ * connection with statements left is not closed. */
+void
+pk_sqlite_close (sqlite3       **db,
+                 PkSqliteCache **cache)
+{
+  g_clear_pointer (cache, pk_sqlite_cache_free);
+  g_clear_pointer (db, sqlite3_close);
 }
 
 /**

@@ -50,6 +50,8 @@ gboolean       pk_sqlite_cache_run     (PkSqliteCache *cache,
                                         GQuark         domain,
                                         int            code,
                                         GError       **error);
+void           pk_sqlite_close         (sqlite3       **db,
+                                        PkSqliteCache **cache);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PkSqliteCache, pk_sqlite_cache_free)
 

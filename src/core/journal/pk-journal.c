@@ -197,9 +197,7 @@ pk_journal_finalize (GObject *object)
 {
   PkJournal *self = (PkJournal *)object;
 
-  /* Statements first: a connection with statements left is not closed. */
-  g_clear_pointer (&self->statements, pk_sqlite_cache_free);
-  g_clear_pointer (&self->db, sqlite3_close);
+  pk_sqlite_close (&self->db, &self->statements);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->queue_lock);

@@ -273,9 +273,7 @@ pk_outbox_finalize (GObject *object)
 {
   PkOutbox *self = (PkOutbox *)object;
 
-  /* Statements first: a connection with statements left is not closed. */
-  g_clear_pointer (&self->statements, pk_sqlite_cache_free);
-  g_clear_pointer (&self->db, sqlite3_close);
+  pk_sqlite_close (&self->db, &self->statements);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
