@@ -18,16 +18,16 @@ G_BEGIN_DECLS
 
 struct _PkJournal
 {
-  GObject  parent_instance;
+  GObject        parent_instance;
 
-  char    *path;
-  sqlite3 *db;
-  GMutex   lock;            /* the connection and its statements */
+  char          *path;
+  sqlite3       *db;
+  GMutex         lock;            /* the connection and its statements */
   PkSqliteCache *statements;
 
-  GMutex   queue_lock;      /* the two below */
-  GQueue   queue;           /* GTask of pending _async appends */
-  gboolean writer_running;
+  GMutex         queue_lock;      /* the two below */
+  GQueue         queue;           /* GTask of pending _async appends */
+  gboolean       writer_running;
 };
 
 /* A row as read: the strings are borrowed from the statement and valid until its next step,

@@ -19,19 +19,19 @@ G_BEGIN_DECLS
 
 struct _PkOutbox
 {
-  GObject       parent_instance;
+  GObject        parent_instance;
 
-  char         *path;
-  sqlite3      *db;
-  GMutex        lock;
-  GMainContext *context;
+  char          *path;
+  sqlite3       *db;
+  GMutex         lock;
+  GMainContext  *context;
 
-  guint         counts[4];      /* by PkOutboxState, as last signalled (main context) */
-  guint64       counts_seq;     /* the snapshot they come from (main context) */
-  guint         db_counts[4];   /* by PkOutboxState, as in the database (under the lock) */
-  guint64       db_seq;         /* snapshots of db_counts taken so far (under the lock) */
-  PkSqliteCache *statements;  /* see pk_outbox_prepare() */
-  guint         n_recovered;
+  guint          counts[4];     /* by PkOutboxState, as last signalled (main context) */
+  guint64        counts_seq;    /* the snapshot they come from (main context) */
+  guint          db_counts[4];  /* by PkOutboxState, as in the database (under the lock) */
+  guint64        db_seq;        /* snapshots of db_counts taken so far (under the lock) */
+  PkSqliteCache *statements;    /* see pk_outbox_prepare() */
+  guint          n_recovered;
 };
 
 /* A snapshot of the counts, taken under the lock and posted to the main context. */
