@@ -15,7 +15,7 @@ packages=(
   glib-networking dbus at-spi2-core locales tzdata
   # test, validate, bench
   xvfb xauth xdotool imagemagick zbar-tools cups-ipp-utils cups-client cups-daemon poppler-utils
-  desktop-file-utils appstream-util python3 wrk sqlite3 faketime
+  desktop-file-utils appstream appstream-util python3 wrk sqlite3 faketime
 )
 
 missing=()

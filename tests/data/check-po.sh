@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check-po.sh SRCDIR — every translatable string of the sources is translated in po/fa.po, and
-# every source file with translatable strings is listed in po/POTFILES.in.
+# every source file with translatable strings is listed in po/POTFILES.in, and the metainfo
+# names its gettext domain.
 set -euo pipefail
 src=$1
 cd "$src"
@@ -23,6 +24,10 @@ xgettext --from-code=UTF-8 --add-comments=TRANSLATORS --files-from=po/POTFILES.i
   --keyword=ngettext:1,2 --output="$tmp/pishkhan.pot" --directory="$src"
 if ! msgcmp po/fa.po "$tmp/pishkhan.pot"; then
   echo "po/fa.po lacks translations (run: ninja -C build pishkhan-update-po)"; fail=1
+fi
+# Software centres find the metainfo's translations by this tag (the gettext domain).
+if ! grep -q '<translation type="gettext">pishkhan</translation>' data/*.metainfo.xml.in; then
+  echo "the metainfo lacks <translation type=\"gettext\">pishkhan</translation>"; fail=1
 fi
 stats=$(msgfmt -c --statistics -o /dev/null po/fa.po 2>&1)
 echo "fa.po: $stats"

@@ -1,4 +1,4 @@
-/* pk-journal.c
+/* pk-journal.c — the journal object, the canonical hash of an entry and the appends
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,15 +10,13 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "pk-journal.h"
-#include "pk-office-day.h"
-#include "pk-sqlite-util.h"
+#include "pk-journal-private.h"
 
 /* The append-only, hash-chained journal of a counter.
  *
  * Each row stores the SHA-256 of the previous row and its own SHA-256 over a canonical
  * serialisation of every field, its own sequence number and the previous hash (see
- * serialise_entry()). The sequence number is inside the hash so that moving a row to another
+ * pk_journal_compute_hash()). The sequence number is inside the hash so that moving a row to another
  * position is detectable even when the attacker copies all columns; the head record (the
  * last seq and hash, written in the same transaction as each append) makes truncation at the
  * tail visible too. Someone able to rewrite the whole file can of course rebuild a valid
@@ -26,44 +24,22 @@
  * report) for that, which is what pk_journal_verify() returns it for.
  *
  * One connection, one mutex: SQLite writers are serialized anyway, and the mutex lets the
- * worker threads of concurrent _async calls share the connection safely. */
+ * worker threads of concurrent _async calls share the connection safely.
+ *
+ * Verification is in pk-journal-verify.c, the day's queries in pk-journal-day.c. */
 
 #define SCHEMA_VERSION 1
 
-/* The statements of an append, prepared once: with the sender appending two entries per
- * delivered item, preparing them for every batch was a third of the journal's cost. */
-enum {
-  APPEND_BEGIN,
-  APPEND_LAST,
-  APPEND_INSERT,
-  APPEND_HEAD,
-  APPEND_COMMIT,
-  N_APPEND_STMTS
-};
-
-static const char * const append_sql[N_APPEND_STMTS] = {
-  [APPEND_BEGIN] = "BEGIN IMMEDIATE",
-  [APPEND_LAST] = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
-  [APPEND_INSERT] = "INSERT INTO journal (seq, at_us, operator, kind, service_code,"
-                    " tracking_code, amount_rial, outcome, detail, prev_hash, hash)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-  [APPEND_HEAD] = "INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?1, ?2)",
-  [APPEND_COMMIT] = "COMMIT",
-};
-
-struct _PkJournal
-{
-  GObject  parent_instance;
-
-  char    *path;
-  sqlite3 *db;
-  GMutex   lock;            /* the connection and the statements below */
-  sqlite3_stmt *append_stmts[N_APPEND_STMTS];   /* see append_stmt() */
-
-  GMutex   queue_lock;      /* the two below */
-  GQueue   queue;           /* GTask of pending _async appends */
-  gboolean writer_running;
-};
+/* The statements of an append come from the connection's cache (see append_batch_locked()):
+ * with the sender appending two entries per delivered item, preparing them for every batch
+ * was a third of the journal's cost. */
+static const char append_last_sql[] = "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+static const char append_insert_sql[] =
+  "INSERT INTO journal (seq, at_us, operator, kind, service_code,"
+  " tracking_code, amount_rial, outcome, detail, prev_hash, hash)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char append_head_sql[] =
+  "INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?1, ?2)";
 
 enum {
   PROP_0,
@@ -82,23 +58,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PkJournal, pk_journal, G_TYPE_OBJECT,
                                                       pk_journal_initable_iface_init)
                                G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_INITABLE, NULL))
 
-const char *
-pk_journal_break_to_string (PkJournalBreak reason)
-{
-  switch (reason)
-    {
-    case PK_JOURNAL_BREAK_NONE: return "intact";
-    case PK_JOURNAL_BREAK_EDITED: return "edited";
-    case PK_JOURNAL_BREAK_DELETED: return "deleted";
-    case PK_JOURNAL_BREAK_REORDERED: return "reordered";
-    case PK_JOURNAL_BREAK_BAD_GENESIS: return "bad-genesis";
-    case PK_JOURNAL_BREAK_TRUNCATED: return "truncated";
-    default: return "unknown";
-    }
-}
-
-static gint64
-date_time_to_unix_us (GDateTime *dt)
+gint64
+pk_journal_date_time_to_unix_us (GDateTime *dt)
 {
   return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 }
@@ -140,19 +101,19 @@ put_int (GChecksum *sum,
 }
 
 /* The fields as stored (kind as its text), hashed into @out_hex. */
-static void
-compute_hash (gint64      seq,
-              gint64      at_us,
-              const char *operator_name,
-              const char *kind,
-              const char *service_code,
-              const char *tracking_code,
-              gboolean    has_amount,
-              gint64      amount_rial,
-              const char *outcome,
-              const char *detail_json,
-              const char *prev_hash,
-              char        out_hex[65])
+void
+pk_journal_compute_hash (gint64      seq,
+                         gint64      at_us,
+                         const char *operator_name,
+                         const char *kind,
+                         const char *service_code,
+                         const char *tracking_code,
+                         gboolean    has_amount,
+                         gint64      amount_rial,
+                         const char *outcome,
+                         const char *detail_json,
+                         const char *prev_hash,
+                         char        out_hex[65])
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
 
@@ -170,7 +131,8 @@ compute_hash (gint64      seq,
   g_strlcpy (out_hex, g_checksum_get_string (sum), 65);
 }
 
-static const char schema_sql[] =
+/* Step i takes schema version i to i + 1 (see pk_sqlite_migrate()). */
+static const char * const schema_steps[SCHEMA_VERSION] = {
   "CREATE TABLE IF NOT EXISTS journal ("
   "  seq INTEGER PRIMARY KEY,"
   "  at_us INTEGER NOT NULL,"
@@ -187,7 +149,8 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS head ("
   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
   "  seq INTEGER NOT NULL,"
-  "  hash TEXT NOT NULL);";
+  "  hash TEXT NOT NULL);",
+};
 
 static gboolean
 pk_journal_initable_init (GInitable     *initable,
@@ -195,7 +158,6 @@ pk_journal_initable_init (GInitable     *initable,
                           GError       **error)
 {
   PkJournal *self = PK_JOURNAL (initable);
-  sqlite3_stmt *stmt = NULL;
   int version;
 
   g_return_val_if_fail (self->path != NULL, FALSE);
@@ -208,17 +170,11 @@ pk_journal_initable_init (GInitable     *initable,
   if (self->db == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      pk_sqlite_set_error (self->db, "reading the journal schema version",
-                           PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
+  version = pk_sqlite_migrate (self->db, schema_steps, SCHEMA_VERSION,
+                               "reading the journal schema version", PK_JOURNAL_ERROR,
+                               PK_JOURNAL_ERROR_DATABASE, error);
+  if (version < 0)
+    return FALSE;
   if (version > SCHEMA_VERSION)
     {
       g_set_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_SCHEMA,
@@ -226,17 +182,7 @@ pk_journal_initable_init (GInitable     *initable,
                    self->path, version);
       return FALSE;
     }
-  if (version < SCHEMA_VERSION)
-    {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
-                                              schema_sql, SCHEMA_VERSION);
-
-      if (!pk_sqlite_exec (self->db, sql, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
+  self->statements = pk_sqlite_cache_new (self->db);
   return TRUE;
 }
 
@@ -251,10 +197,7 @@ pk_journal_finalize (GObject *object)
 {
   PkJournal *self = (PkJournal *)object;
 
-  /* Statements first: a connection with statements left is not closed. */
-  for (guint i = 0; i < N_APPEND_STMTS; i++)
-    g_clear_pointer (&self->append_stmts[i], sqlite3_finalize);
-  g_clear_pointer (&self->db, sqlite3_close);
+  pk_sqlite_close (&self->db, &self->statements);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->queue_lock);
@@ -366,28 +309,6 @@ pk_journal_get_path (PkJournal *self)
 
 /* --- append ------------------------------------------------------------------------------ */
 
-/* One of the append statements, ready to bind (called with the lock held). */
-static sqlite3_stmt *
-append_stmt (PkJournal *self,
-             guint      which)
-{
-  sqlite3_stmt **slot = &self->append_stmts[which];
-
-  if (*slot == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, append_sql[which], -1, SQLITE_PREPARE_PERSISTENT, slot,
-                              NULL) != SQLITE_OK)
-        {
-          g_clear_pointer (slot, sqlite3_finalize);
-          return NULL;
-        }
-      return *slot;
-    }
-  sqlite3_reset (*slot);
-  sqlite3_clear_bindings (*slot);
-  return *slot;
-}
-
 /* Runs a statement without results; it is reset afterwards, holding no lock. */
 static gboolean
 append_step_done (sqlite3_stmt *stmt)
@@ -414,16 +335,12 @@ append_batch_locked (PkJournal   *self,
   char prev_hash[65];
   int rc;
 
-  stmt = append_stmt (self, APPEND_BEGIN);
-  if (stmt == NULL || !append_step_done (stmt))
-    {
-      pk_sqlite_set_error (self->db, "appending to the journal", PK_JOURNAL_ERROR,
-                           PK_JOURNAL_ERROR_DATABASE, error);
-      return FALSE;
-    }
+  if (!pk_sqlite_cache_run (self->statements, "BEGIN IMMEDIATE", "appending to the journal",
+                            PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
+    return FALSE;
 
   g_strlcpy (prev_hash, PK_JOURNAL_GENESIS_HASH, sizeof prev_hash);
-  stmt = append_stmt (self, APPEND_LAST);
+  stmt = pk_sqlite_cache_prepare (self->statements, append_last_sql);
   if (stmt == NULL)
     goto db_error;
   rc = sqlite3_step (stmt);
@@ -436,7 +353,7 @@ append_batch_locked (PkJournal   *self,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     goto db_error;
 
-  insert = append_stmt (self, APPEND_INSERT);
+  insert = pk_sqlite_cache_prepare (self->statements, append_insert_sql);
   if (insert == NULL)
     goto db_error;
 
@@ -448,13 +365,14 @@ append_batch_locked (PkJournal   *self,
       g_ptr_array_add (results, result);
       if (result->at == NULL)
         result->at = g_date_time_new_now_utc ();
-      at_us = date_time_to_unix_us (result->at);
+      at_us = pk_journal_date_time_to_unix_us (result->at);
       result->seq = ++last_seq;
       memcpy (result->prev_hash, prev_hash, sizeof prev_hash);
-      compute_hash (result->seq, at_us, result->operator_name,
-                    pk_journal_kind_to_string (result->kind), result->service_code,
-                    result->tracking_code, result->has_amount, result->amount_rial,
-                    result->outcome, result->detail_json, result->prev_hash, result->hash);
+      pk_journal_compute_hash (result->seq, at_us, result->operator_name,
+                               pk_journal_kind_to_string (result->kind), result->service_code,
+                               result->tracking_code, result->has_amount, result->amount_rial,
+                               result->outcome, result->detail_json, result->prev_hash,
+                               result->hash);
       memcpy (prev_hash, result->hash, sizeof prev_hash);
 
       sqlite3_reset (insert);
@@ -477,7 +395,7 @@ append_batch_locked (PkJournal   *self,
   /* The bound texts belong to @results: let go of them before they can be freed. */
   sqlite3_clear_bindings (insert);
 
-  stmt = append_stmt (self, APPEND_HEAD);
+  stmt = pk_sqlite_cache_prepare (self->statements, append_head_sql);
   if (stmt == NULL)
     goto db_error;
   sqlite3_bind_int64 (stmt, 1, last_seq);
@@ -486,11 +404,9 @@ append_batch_locked (PkJournal   *self,
     goto db_error;
   sqlite3_clear_bindings (stmt);
 
-  stmt = append_stmt (self, APPEND_COMMIT);
-  if (stmt == NULL || !append_step_done (stmt))
+  if (!pk_sqlite_cache_run (self->statements, "COMMIT", "appending to the journal",
+                            PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
     {
-      pk_sqlite_set_error (self->db, "appending to the journal", PK_JOURNAL_ERROR,
-                           PK_JOURNAL_ERROR_DATABASE, error);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_ptr_array_set_size (results, 0);
       return FALSE;
@@ -546,7 +462,8 @@ pk_journal_append (PkJournal             *self,
                    GError               **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
+  g_autoptr(GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
   gboolean ok;
 
   g_return_val_if_fail (PK_IS_JOURNAL (self), NULL);
@@ -577,7 +494,8 @@ writer_thread (GTask        *writer,
     {
       g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
       g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-      g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
+      g_autoptr(GPtrArray) results =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
       GError *error = NULL;
       GTask *task;
 
@@ -670,537 +588,4 @@ pk_journal_append_finish (PkJournal     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pk_journal_append_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- verify ------------------------------------------------------------------------------ */
-
-/* A row as read: the strings are borrowed from the statement and valid until its next step,
- * which is all the walk needs (it keeps only the previous row's hash, in a buffer). Not
- * copying them keeps verification of 100k entries allocation-free per row. */
-typedef struct
-{
-  gint64      seq;
-  gint64      at_us;
-  const char *operator_name;
-  const char *kind;
-  const char *service_code;
-  const char *tracking_code;
-  gboolean    has_amount;
-  gint64      amount_rial;
-  const char *outcome;
-  const char *detail;
-  char        prev_hash[65];
-  char        hash[65];
-  gboolean    self_consistent;
-} Row;
-
-static void
-row_clear (Row *row)
-{
-  row->operator_name = row->kind = row->service_code = NULL;
-  row->tracking_code = row->outcome = row->detail = NULL;
-}
-
-#define ROW_COLUMNS "seq, at_us, operator, kind, service_code, tracking_code, amount_rial," \
-                    " outcome, detail, prev_hash, hash"
-
-static void
-row_read (sqlite3_stmt *stmt,
-          Row          *row)
-{
-  const char *text;
-  char computed[65];
-
-  row_clear (row);
-  row->seq = sqlite3_column_int64 (stmt, 0);
-  row->at_us = sqlite3_column_int64 (stmt, 1);
-  row->operator_name = (const char *) sqlite3_column_text (stmt, 2);
-  row->kind = (const char *) sqlite3_column_text (stmt, 3);
-  row->service_code = (const char *) sqlite3_column_text (stmt, 4);
-  row->tracking_code = (const char *) sqlite3_column_text (stmt, 5);
-  row->has_amount = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
-  row->amount_rial = sqlite3_column_int64 (stmt, 6);
-  row->outcome = (const char *) sqlite3_column_text (stmt, 7);
-  row->detail = (const char *) sqlite3_column_text (stmt, 8);
-  text = (const char *) sqlite3_column_text (stmt, 9);
-  g_strlcpy (row->prev_hash, text ? text : "", sizeof row->prev_hash);
-  text = (const char *) sqlite3_column_text (stmt, 10);
-  g_strlcpy (row->hash, text ? text : "", sizeof row->hash);
-
-  compute_hash (row->seq, row->at_us, row->operator_name, row->kind, row->service_code,
-                row->tracking_code, row->has_amount, row->amount_rial, row->outcome,
-                row->detail, row->prev_hash, computed);
-  row->self_consistent = strcmp (computed, row->hash) == 0;
-}
-
-/* Whether some row other than @except_seq carries @hash: a previous-hash that names a row
- * elsewhere in the chain means rows were moved, not merely edited. */
-static gboolean
-hash_names_other_row (sqlite3    *db,
-                      const char *hash,
-                      gint64      except_seq)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM journal WHERE hash = ?1 AND seq <> ?2 LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, except_seq);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found;
-}
-
-/* Whether @row's hash matches its fields under another sequence number nearby: the row was
- * renumbered, which is how a deletion is hidden by closing the gap. */
-static gboolean
-row_renumbered (const Row *row)
-{
-  char computed[65];
-
-  for (gint64 d = -16; d <= 16; d++)
-    {
-      if (d == 0)
-        continue;
-      compute_hash (row->seq + d, row->at_us, row->operator_name, row->kind, row->service_code,
-                    row->tracking_code, row->has_amount, row->amount_rial, row->outcome,
-                    row->detail, row->prev_hash, computed);
-      if (strcmp (computed, row->hash) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-verify_locked (PkJournal              *self,
-               PkJournalVerification  *out,
-               GCancellable           *cancellable,
-               GError                **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  Row prev = { 0 }, row = { 0 };
-  gint64 expected = 1;
-  gint64 head_seq = 0;
-  char head_hash[65] = "";
-  int rc;
-
-  memset (out, 0, sizeof *out);
-  g_strlcpy (out->head_hash, PK_JOURNAL_GENESIS_HASH, sizeof out->head_hash);
-
-  /* One read transaction: the walk sees one consistent snapshot even while appends wait. */
-  if (!pk_sqlite_exec (self->db, "BEGIN", PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_DATABASE, error))
-    return FALSE;
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM head WHERE id = 1", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    goto db_error;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      head_seq = sqlite3_column_int64 (stmt, 0);
-      g_strlcpy (head_hash, (const char *) sqlite3_column_text (stmt, 1), sizeof head_hash);
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT " ROW_COLUMNS " FROM journal ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto db_error;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *want_prev = expected == 1 ? PK_JOURNAL_GENESIS_HASH : prev.hash;
-
-      if ((expected & 0xfff) == 0 && g_cancellable_is_cancelled (cancellable))
-        {
-          g_set_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_CANCELLED, _("Cancelled."));
-          goto fail;
-        }
-
-      row_read (stmt, &row);
-      out->n_entries++;
-
-      if (row.seq != expected)
-        {
-          out->first_broken_seq = expected;
-          out->reason = row.seq > expected ? PK_JOURNAL_BREAK_DELETED : PK_JOURNAL_BREAK_EDITED;
-          break;
-        }
-
-      if (strcmp (row.prev_hash, want_prev) != 0)
-        {
-          if (expected == 1 && row.self_consistent)
-            {
-              out->first_broken_seq = 1;
-              out->reason = hash_names_other_row (self->db, row.prev_hash, row.seq)
-                ? PK_JOURNAL_BREAK_REORDERED : PK_JOURNAL_BREAK_BAD_GENESIS;
-            }
-          else if (!row.self_consistent && row_renumbered (&row)
-                   && !hash_names_other_row (self->db, row.prev_hash, expected - 1))
-            {
-              /* Renumbered, and its real predecessor is nowhere: deleted, gap closed. */
-              out->first_broken_seq = expected;
-              out->reason = PK_JOURNAL_BREAK_DELETED;
-            }
-          else if (hash_names_other_row (self->db, row.prev_hash, expected - 1))
-            {
-              out->first_broken_seq = expected;
-              out->reason = PK_JOURNAL_BREAK_REORDERED;
-            }
-          else if (row.self_consistent && expected > 1 && prev.self_consistent)
-            {
-              /* This row vouches for a different predecessor than the one stored: the
-               * predecessor was rewritten and its hash recomputed to hide it. */
-              out->first_broken_seq = expected - 1;
-              out->reason = PK_JOURNAL_BREAK_EDITED;
-            }
-          else
-            {
-              out->first_broken_seq = expected;
-              out->reason = PK_JOURNAL_BREAK_EDITED;
-            }
-          break;
-        }
-
-      if (!row.self_consistent)
-        {
-          out->first_broken_seq = expected;
-          out->reason = hash_names_other_row (self->db, row.hash, row.seq)
-            ? PK_JOURNAL_BREAK_REORDERED : PK_JOURNAL_BREAK_EDITED;
-          break;
-        }
-
-      /* Swap the buffers instead of copying the strings: the walk runs over 100k rows. */
-      {
-        Row tmp = prev;
-        prev = row;
-        row = tmp;
-      }
-      expected++;
-    }
-
-  if (out->reason == PK_JOURNAL_BREAK_NONE)
-    {
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        goto db_error;
-
-      if (head_seq > expected - 1)
-        {
-          out->first_broken_seq = expected;
-          out->reason = PK_JOURNAL_BREAK_TRUNCATED;
-        }
-      else if (head_seq == expected - 1 && head_seq > 0 && strcmp (head_hash, prev.hash) != 0)
-        {
-          /* The last row is self-consistent but is not the row that was appended. */
-          out->first_broken_seq = head_seq;
-          out->reason = PK_JOURNAL_BREAK_EDITED;
-        }
-      else if (head_seq < expected - 1)
-        {
-          /* Rows after the recorded head were inserted behind the journal's back. */
-          out->first_broken_seq = head_seq + 1;
-          out->reason = PK_JOURNAL_BREAK_EDITED;
-        }
-      else if (expected > 1)
-        g_strlcpy (out->head_hash, prev.hash, sizeof out->head_hash);
-    }
-
-  sqlite3_finalize (stmt);
-  row_clear (&row);
-  row_clear (&prev);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-
-  if (out->reason != PK_JOURNAL_BREAK_NONE)
-    {
-      g_set_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_BROKEN,
-                   /* Translators: %s is a technical reason such as “edited” or “deleted” */
-                   _("The journal has been altered at entry %" PRId64 " (%s)."),
-                   out->first_broken_seq, pk_journal_break_to_string (out->reason));
-      return FALSE;
-    }
-  return TRUE;
-
-db_error:
-  pk_sqlite_set_error (self->db, "verifying the journal", PK_JOURNAL_ERROR,
-                       PK_JOURNAL_ERROR_DATABASE, error);
-fail:
-  sqlite3_finalize (stmt);
-  row_clear (&row);
-  row_clear (&prev);
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-/**
- * pk_journal_verify:
- * @self: a #PkJournal
- * @out: (out caller-allocates): where the verdict goes, also when the chain is broken
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #PkJournalError
- *
- * Walks the whole chain in order. An empty journal is intact.
- *
- * Returns: %TRUE if the chain is intact; %FALSE with %PK_JOURNAL_ERROR_BROKEN and @out
- *   naming the first broken entry and why, or with another code if it could not be read.
- */
-gboolean
-pk_journal_verify (PkJournal              *self,
-                   PkJournalVerification  *out,
-                   GCancellable           *cancellable,
-                   GError                **error)
-{
-  PkJournalVerification dummy;
-  gboolean ok;
-
-  g_return_val_if_fail (PK_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  g_mutex_lock (&self->lock);
-  ok = verify_locked (self, out ? out : &dummy, cancellable, error);
-  g_mutex_unlock (&self->lock);
-  return ok;
-}
-
-static void
-verify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  PkJournalVerification *out = g_new0 (PkJournalVerification, 1);
-  GError *error = NULL;
-
-  /* The verdict travels as task data so that _finish can hand it out with the error. */
-  g_task_set_task_data (task, out, g_free);
-  if (pk_journal_verify (source_object, out, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-pk_journal_verify_async (PkJournal           *self,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PK_IS_JOURNAL (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pk_journal_verify_async);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, verify_thread);
-}
-
-gboolean
-pk_journal_verify_finish (PkJournal              *self,
-                          GAsyncResult           *result,
-                          PkJournalVerification  *out,
-                          GError                **error)
-{
-  PkJournalVerification *verdict;
-
-  g_return_val_if_fail (PK_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pk_journal_verify_async, FALSE);
-
-  verdict = g_task_get_task_data (G_TASK (result));
-  if (out != NULL && verdict != NULL)
-    *out = *verdict;
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* --- queries for the supervisor ---------------------------------------------------------- */
-
-static void
-office_day_bounds (const GDate *day,
-                   gint64      *start_us,
-                   gint64      *end_us)
-{
-  g_autoptr(GDateTime) start = pk_office_day_start (day);
-  g_autoptr(GDateTime) end = g_date_time_add_days (start, 1);
-  *start_us = date_time_to_unix_us (start);
-  *end_us = date_time_to_unix_us (end);
-}
-
-static PkJournalEntry *
-entry_from_row (const Row *row)
-{
-  PkJournalEntry *entry;
-  PkJournalKind kind = PK_JOURNAL_KIND_INQUIRY;
-  g_autoptr(GDateTime) utc = NULL;
-
-  pk_journal_kind_from_string (row->kind, &kind);
-  entry = pk_journal_entry_new (kind, row->operator_name ? row->operator_name : "",
-                                row->outcome ? row->outcome : "");
-  entry->seq = row->seq;
-  utc = g_date_time_new_from_unix_utc (row->at_us / G_USEC_PER_SEC);
-  entry->at = g_date_time_add (utc, row->at_us % G_USEC_PER_SEC);
-  entry->service_code = g_strdup (row->service_code);
-  entry->tracking_code = g_strdup (row->tracking_code);
-  entry->has_amount = row->has_amount;
-  entry->amount_rial = row->amount_rial;
-  entry->detail_json = g_strdup (row->detail);
-  memcpy (entry->prev_hash, row->prev_hash, sizeof entry->prev_hash);
-  memcpy (entry->hash, row->hash, sizeof entry->hash);
-  return entry;
-}
-
-/**
- * pk_journal_list_day:
- * @self: a #PkJournal
- * @office_day: a calendar day in the office's time zone (Asia/Tehran)
- * @error: return location for a #PkJournalError
- *
- * Returns: (transfer container) (element-type PkJournalEntry): the day's entries in order
- */
-GPtrArray *
-pk_journal_list_day (PkJournal    *self,
-                     const GDate  *office_day,
-                     GError      **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 start_us, end_us;
-  Row row = { 0 };
-  int rc;
-
-  g_return_val_if_fail (PK_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (office_day != NULL && g_date_valid (office_day), NULL);
-
-  office_day_bounds (office_day, &start_us, &end_us);
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pk_journal_entry_unref);
-
-  g_mutex_lock (&self->lock);
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT " ROW_COLUMNS " FROM journal"
-                          " WHERE at_us >= ?1 AND at_us < ?2 ORDER BY seq",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, start_us);
-      sqlite3_bind_int64 (stmt, 2, end_us);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          row_read (stmt, &row);
-          g_ptr_array_add (entries, entry_from_row (&row));
-        }
-      row_clear (&row);
-      if (rc != SQLITE_DONE)
-        g_clear_pointer (&entries, g_ptr_array_unref);
-    }
-  else
-    g_clear_pointer (&entries, g_ptr_array_unref);
-
-  if (entries == NULL)
-    pk_sqlite_set_error (self->db, "reading the journal", PK_JOURNAL_ERROR,
-                         PK_JOURNAL_ERROR_DATABASE, error);
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->lock);
-
-  return g_steal_pointer (&entries);
-}
-
-static void
-list_day_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *entries;
-
-  entries = pk_journal_list_day (source_object, task_data, &error);
-  if (entries == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-pk_journal_list_day_async (PkJournal           *self,
-                           const GDate         *office_day,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PK_IS_JOURNAL (self));
-  g_return_if_fail (office_day != NULL && g_date_valid (office_day));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pk_journal_list_day_async);
-  g_task_set_task_data (task, g_date_copy (office_day), (GDestroyNotify) g_date_free);
-  g_task_run_in_thread (task, list_day_thread);
-}
-
-GPtrArray *
-pk_journal_list_day_finish (PkJournal     *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (PK_IS_JOURNAL (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * pk_journal_get_day_totals:
- * @self: a #PkJournal
- * @office_day: a calendar day in the office's time zone
- * @out: (out caller-allocates): counts and amount sums per kind
- * @error: return location for a #PkJournalError
- *
- * Returns: %TRUE on success
- */
-gboolean
-pk_journal_get_day_totals (PkJournal        *self,
-                           const GDate      *office_day,
-                           PkJournalTotals  *out,
-                           GError          **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 start_us, end_us;
-  gboolean ok = FALSE;
-  int rc;
-
-  g_return_val_if_fail (PK_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (office_day != NULL && g_date_valid (office_day), FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  memset (out, 0, sizeof *out);
-  office_day_bounds (office_day, &start_us, &end_us);
-
-  g_mutex_lock (&self->lock);
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT kind, count(*), coalesce(sum(amount_rial), 0) FROM journal"
-                          " WHERE at_us >= ?1 AND at_us < ?2 GROUP BY kind",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, start_us);
-      sqlite3_bind_int64 (stmt, 2, end_us);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          PkJournalKind kind;
-          guint n = sqlite3_column_int (stmt, 1);
-
-          out->n_entries += n;
-          if (pk_journal_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind))
-            {
-              out->count[kind] = n;
-              out->amount_rial[kind] = sqlite3_column_int64 (stmt, 2);
-            }
-        }
-      ok = rc == SQLITE_DONE;
-    }
-  if (!ok)
-    pk_sqlite_set_error (self->db, "reading the journal", PK_JOURNAL_ERROR,
-                         PK_JOURNAL_ERROR_DATABASE, error);
-  sqlite3_finalize (stmt);
-  g_mutex_unlock (&self->lock);
-  return ok;
 }
