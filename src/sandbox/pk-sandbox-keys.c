@@ -12,7 +12,9 @@
 #include "pk-sandbox-server.h"
 
 static gboolean
-load (const char *path, PkSandboxKeys *keys, GError **error)
+load (const char     *path,
+      PkSandboxKeys  *keys,
+      GError        **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autofree char *secret_b64 = NULL;
