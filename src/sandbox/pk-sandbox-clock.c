@@ -3,7 +3,8 @@
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every handler asks pk_sandbox_server_now() for the time: one place decides what now is.
+ * Every handler asks pk_sandbox_server_now() for the time: POST /_sandbox/clock moves it on
+ * for tests (docs/api-v1.md, "Sandbox only"), and nothing else reads the system clock.
  */
 #include "config.h"
 
@@ -12,11 +13,11 @@
 #include "pk-office-day.h"
 #include "pk-sandbox-server-private.h"
 
-/* Unix seconds, as the sandbox sees them. */
+/* Unix seconds, as the sandbox sees them: the system's, moved on by POST /_sandbox/clock. */
 gint64
 pk_sandbox_server_now (PkSandboxServer *self)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return g_get_real_time () / G_USEC_PER_SEC + self->clock_offset;
 }
 
 char *

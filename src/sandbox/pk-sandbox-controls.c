@@ -1,4 +1,4 @@
-/* pk-sandbox-controls.c — the /_sandbox controls: fault injection and permit states
+/* pk-sandbox-controls.c — the /_sandbox controls: fault injection, permit states and the clock
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -141,3 +141,55 @@ pk_sandbox_handle_permit_control (PkSandboxServer   *self,
   soup_server_message_set_status (msg, 204, NULL);
 }
 
+/* The longest step POST /_sandbox/clock takes: ten years, past every expiry the sandbox has. */
+#define CLOCK_MAX_ADVANCE (10 * 366 * 86400)
+
+/* GET /_sandbox/clock, and POST {"advance_s": N} to move the sandbox's clock N seconds on:
+ * tests see tokens expire, reviews end and permits lapse without waiting. It never goes
+ * back, so nothing the sandbox stored is ever in its future. */
+void
+pk_sandbox_handle_clock (PkSandboxServer   *self,
+                         SoupServerMessage *msg,
+                         const char        *arg,
+                         GHashTable        *query)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonBuilder) jb = json_builder_new ();
+  g_autofree char *now = NULL;
+
+  if (strcmp (method, "POST") == 0)
+    {
+      g_autoptr(JsonNode) root = pk_sandbox_body_object (msg);
+      JsonObject *obj;
+      gint64 advance = 0;
+
+      if (root == NULL)
+        return;
+      obj = json_node_get_object (root);
+      if (!pk_sandbox_obj_integer (obj, "advance_s", &advance) || advance < 0 ||
+          advance > CLOCK_MAX_ADVANCE)
+        {
+          JsonObject *fields = json_object_new ();
+
+          json_object_set_string_member (fields, "advance_s",
+                                         !json_object_has_member (obj, "advance_s") ? "required"
+                                         : !pk_sandbox_obj_integer (obj, "advance_s", &advance)
+                                         ? "invalid" : "out_of_range");
+          pk_sandbox_respond_validation (msg, fields);
+          return;
+        }
+      self->clock_offset += advance;
+    }
+  else if (strcmp (method, "GET") != 0)
+    {
+      pk_sandbox_respond_error (msg, 405, "method_not_allowed",
+                                "این روش برای این نشانی پشتیبانی نمی‌شود.", NULL);
+      return;
+    }
+  now = pk_sandbox_rfc3339 (pk_sandbox_server_now (self));
+  json_builder_begin_object (jb);
+  ADD_STR (jb, "now", now);
+  ADD_INT (jb, "offset_s", self->clock_offset);
+  json_builder_end_object (jb);
+  pk_sandbox_respond_builder (msg, 200, jb);
+}

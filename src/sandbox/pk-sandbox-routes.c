@@ -88,12 +88,14 @@ static const Route api_routes[] = {
  * faults are off, before it looks at the method, so it checks the method itself. */
 static const Route control_routes[] = {
   { NULL,   "faults",     pk_sandbox_handle_faults },
+  { NULL,   "clock",      pk_sandbox_handle_clock },
   { "POST", "permits/**", pk_sandbox_handle_permit_control },
 };
 
 /* The controls a client that knows only the API's base URL reaches, under /api/v1/_sandbox/. */
 static const Route api_control_routes[] = {
   { NULL,   "faults",     pk_sandbox_handle_faults },
+  { NULL,   "clock",      pk_sandbox_handle_clock },
 };
 
 /* Whether @path (after the prefix) has the segments of @pattern; @arg gets what the first

@@ -75,6 +75,9 @@ struct _PkSandboxServer
   guint            review_delay;
   guint            token_lifetime;
   gboolean         faults_enabled;
+  /* Seconds POST /_sandbox/clock moved the sandbox's clock on: tests see tokens expire and
+   * reviews end without waiting. */
+  gint64           clock_offset;
 };
 
 /* Every route's handler; @arg is the path segment the route's "*" matched, or NULL. */
@@ -372,6 +375,12 @@ pk_sandbox_handle_permit_control (PkSandboxServer   *self,
                                   SoupServerMessage *msg,
                                   const char        *permit_no,
                                   GHashTable        *query);
+
+void
+pk_sandbox_handle_clock (PkSandboxServer   *self,
+                         SoupServerMessage *msg,
+                         const char        *arg,
+                         GHashTable        *query);
 
 /* The route table and fault injection (pk-sandbox-routes.c). */
 

@@ -271,7 +271,8 @@ pk_sandbox_server_initable_init (GInitable     *initable,
     }
   if (!open_storage (self, error))
     return FALSE;
-  if (!pk_sandbox_keys_load_or_create (self->data_dir, &self->keys, &local))
+  if (!pk_sandbox_keys_load_or_create (self->data_dir, pk_sandbox_server_now (self),
+                                       &self->keys, &local))
     {
       g_set_error (error, PK_SANDBOX_ERROR, PK_SANDBOX_ERROR_KEYS, "%s", local->message);
       return FALSE;
