@@ -80,8 +80,7 @@ pk_sandbox_handle_faults (PkSandboxServer   *self,
     }
   else if (strcmp (method, "GET") != 0)
     {
-      pk_sandbox_respond_error (msg, 405, "method_not_allowed",
-                                "این روش برای این نشانی پشتیبانی نمی‌شود.", NULL);
+      pk_sandbox_respond_method_not_allowed (msg);
       return;
     }
   faults_to_builder (self, jb);
@@ -102,12 +101,7 @@ pk_sandbox_handle_permit_control (PkSandboxServer   *self,
   sqlite3_stmt *q;
   GDate day;
 
-  if (strcmp (soup_server_message_get_method (msg), "POST") != 0)
-    {
-      pk_sandbox_respond_error (msg, 405, "method_not_allowed",
-                                "این روش برای این نشانی پشتیبانی نمی‌شود.", NULL);
-      return;
-    }
+  /* Only POST reaches it: the route table answers 405 to the rest. */
   if ((root = pk_sandbox_body_object (msg)) == NULL)
     return;
   obj = json_node_get_object (root);
@@ -182,8 +176,7 @@ pk_sandbox_handle_clock (PkSandboxServer   *self,
     }
   else if (strcmp (method, "GET") != 0)
     {
-      pk_sandbox_respond_error (msg, 405, "method_not_allowed",
-                                "این روش برای این نشانی پشتیبانی نمی‌شود.", NULL);
+      pk_sandbox_respond_method_not_allowed (msg);
       return;
     }
   now = pk_sandbox_rfc3339 (pk_sandbox_server_now (self));

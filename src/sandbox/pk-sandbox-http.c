@@ -149,6 +149,13 @@ pk_sandbox_respond_validation (SoupServerMessage *msg,
   pk_sandbox_respond_error (msg, 422, "validation", "برخی از مقادیر ورودی معتبر نیستند.", fields);
 }
 
+void
+pk_sandbox_respond_method_not_allowed (SoupServerMessage *msg)
+{
+  pk_sandbox_respond_error (msg, 405, "method_not_allowed",
+                            "این روش برای این نشانی پشتیبانی نمی‌شود.", NULL);
+}
+
 gboolean
 pk_sandbox_forbid (SoupServerMessage *msg)
 {

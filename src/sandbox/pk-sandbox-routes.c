@@ -2,61 +2,15 @@
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every path the sandbox answers is in one of the tables below; a handler is reached only
+ * through them. What a table does not have answers 404, a path it has with another method 405.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "pk-sandbox-server-private.h"
-
-static gdouble
-fault_roll (PkSandboxServer *self)
-{
-  guint64 z = (self->fault_state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
-
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
-  z ^= z >> 31;
-  return (gdouble) (z >> 11) / 9007199254740992.0;
-}
-
-/* Writes a response by hand on the stolen connection, promising more body than it sends. */
-static void
-send_truncated (SoupServerMessage *msg)
-{
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-  g_autoptr(GIOStream) stream = NULL;
-  g_autofree char *head = NULL;
-  gsize len = g_bytes_get_size (body);
-  GOutputStream *out;
-
-  if (len < 2)
-    {
-      g_bytes_unref (body);
-      body = g_bytes_new_static ("{\"items\":[1,2,3]}", 17);
-      len = 17;
-    }
-  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                          len);
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-  out = g_io_stream_get_output_stream (stream);
-  /* A few hundred bytes on loopback: the socket buffer takes them without blocking. */
-  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
-  g_output_stream_write_all (out, g_bytes_get_data (body, NULL), len / 2, NULL, NULL, NULL);
-  g_io_stream_close (stream, NULL, NULL);
-}
-
-static void
-drop_connection (SoupServerMessage *msg)
-{
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-
-  if (stream != NULL)
-    g_io_stream_close (stream, NULL, NULL);
-}
 
 typedef struct
 {
@@ -165,8 +119,7 @@ dispatch (PkSandboxServer   *self,
         }
     }
   if (known)
-    pk_sandbox_respond_error (msg, 405, "method_not_allowed",
-                              "این روش برای این نشانی پشتیبانی نمی‌شود.", NULL);
+    pk_sandbox_respond_method_not_allowed (msg);
   return known;
 }
 
@@ -187,7 +140,58 @@ route (PkSandboxServer   *self,
     respond_no_such_path (msg);
 }
 
+/* Fault injection (docs/api-v1.md, "Sandbox only"): drawn per /api/v1 request, in the
+ * order drop, error, truncate, garbage, from a seeded generator so a run repeats. */
 typedef enum { FAULT_NONE, FAULT_DROP, FAULT_ERROR, FAULT_TRUNCATE, FAULT_GARBAGE } Fault;
+
+static gdouble
+fault_roll (PkSandboxServer *self)
+{
+  guint64 z = (self->fault_state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+  z ^= z >> 31;
+  return (gdouble) (z >> 11) / 9007199254740992.0;
+}
+
+/* Writes a response by hand on the stolen connection, promising more body than it sends. */
+static void
+send_truncated (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  g_autoptr(GIOStream) stream = NULL;
+  g_autofree char *head = NULL;
+  gsize len = g_bytes_get_size (body);
+  GOutputStream *out;
+
+  if (len < 2)
+    {
+      g_bytes_unref (body);
+      body = g_bytes_new_static ("{\"items\":[1,2,3]}", 17);
+      len = 17;
+    }
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          len);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  out = g_io_stream_get_output_stream (stream);
+  /* A few hundred bytes on loopback: the socket buffer takes them without blocking. */
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (body, NULL), len / 2, NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
 
 static void
 serve (PkSandboxServer   *self,

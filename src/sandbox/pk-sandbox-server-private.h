@@ -191,6 +191,8 @@ pk_sandbox_respond_error (SoupServerMessage *msg,
 void
 pk_sandbox_respond_validation (SoupServerMessage *msg,
                                JsonObject        *fields);
+void
+pk_sandbox_respond_method_not_allowed (SoupServerMessage *msg);
 gboolean
 pk_sandbox_forbid (SoupServerMessage *msg);
 JsonNode *
