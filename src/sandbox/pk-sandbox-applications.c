@@ -20,9 +20,10 @@ pk_sandbox_add_timeline (PkSandboxServer *self,
                          gint64           at,
                          const char      *note)
 {
-  sqlite3_stmt *q = pk_sandbox_stmt (self, "INSERT INTO timeline (application_id, seq, status, at,"
-                                           " note_fa) SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3,"
-                                           " ?4 FROM timeline WHERE application_id = ?1");
+  sqlite3_stmt *q = pk_sandbox_stmt (self, "INSERT INTO timeline"
+                                           " (application_id, seq, status, at, note_fa)"
+                                           " SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4"
+                                           " FROM timeline WHERE application_id = ?1");
 
   sqlite3_bind_text (q, 1, app_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (q, 2, status, -1, SQLITE_STATIC);
@@ -51,8 +52,8 @@ pk_sandbox_advance (PkSandboxServer *self,
                     const char      *app_id)
 {
   sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT status, submitted_at, review_delay, total_rial,"
-                                           " paid_rial, decision_note FROM applications WHERE id ="
-                                           " ?");
+                                           " paid_rial, decision_note FROM applications"
+                                           " WHERE id = ?");
   g_autofree char *status = NULL, *note = NULL;
   gint64 submitted, delay, total, paid, now = pk_sandbox_server_now (self);
 
@@ -338,8 +339,8 @@ pk_sandbox_handle_application_submit (PkSandboxServer   *self,
   q = pk_sandbox_stmt (self, "INSERT INTO applications (id, tracking_code, office_code, username,"
                              " service_code, renovation_code, status, submitted_at, review_delay,"
                              " total_rial, paid_rial, floors, built_area, units, decision_note,"
-                             " fees_json, request_json) VALUES"
-                             " (?,?,?,?,?,?,'submitted',?,?,?,?,?,?,?,?,?,?)");
+                             " fees_json, request_json)"
+                             " VALUES (?,?,?,?,?,?,'submitted',?,?,?,?,?,?,?,?,?,?)");
   sqlite3_bind_text (q, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (q, 2, tc, -1, SQLITE_STATIC);
   sqlite3_bind_text (q, 3, s->office_code, -1, SQLITE_STATIC);
@@ -462,8 +463,8 @@ pk_sandbox_application_json (PkSandboxServer  *self,
   sqlite3_reset (q);
   json_builder_set_member_name (jb, "timeline");
   json_builder_begin_array (jb);
-  q = pk_sandbox_stmt (self, "SELECT status, at, note_fa FROM timeline WHERE application_id = ?"
-                             " ORDER BY seq");
+  q = pk_sandbox_stmt (self, "SELECT status, at, note_fa FROM timeline"
+                             " WHERE application_id = ? ORDER BY seq");
   sqlite3_bind_text (q, 1, id, -1, SQLITE_STATIC);
   while (sqlite3_step (q) == SQLITE_ROW)
     {
@@ -516,9 +517,9 @@ pk_sandbox_handle_application_get (PkSandboxServer   *self,
           return;
         }
       /* A wrong ID answers like an unknown code: the kiosk must not confirm a code exists. */
-      q = pk_sandbox_stmt (self, "SELECT 1 FROM applications a JOIN applicants p ON"
-                                 " p.application_id = a.id WHERE a.tracking_code = ? AND"
-                                 " p.national_id = ?");
+      q = pk_sandbox_stmt (self, "SELECT 1 FROM applications a JOIN applicants p"
+                                 " ON p.application_id = a.id"
+                                 " WHERE a.tracking_code = ? AND p.national_id = ?");
       sqlite3_bind_text (q, 1, tc, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (q, 2, norm, -1, SQLITE_STATIC);
       match = sqlite3_step (q) == SQLITE_ROW;

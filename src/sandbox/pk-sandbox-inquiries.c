@@ -68,8 +68,8 @@ pk_sandbox_fee_items_text (PkSandboxServer  *self,
                            gint64           *total_out)
 {
   sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT code, title_fa, title_en, expression, display,"
-                                           " coefficient FROM fee_items WHERE formula = ? ORDER BY"
-                                           " ord");
+                                           " coefficient FROM fee_items"
+                                           " WHERE formula = ? ORDER BY ord");
   GString *out = g_string_new ("[");
   gint64 total = 0;
 
@@ -135,8 +135,8 @@ pk_sandbox_lookup_service (PkSandboxServer  *self,
                            char            **formula,
                            JsonNode        **json)
 {
-  sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT kind, fee_formula, json FROM services WHERE code"
-                                           " = ?");
+  sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT kind, fee_formula, json FROM services"
+                                           " WHERE code = ?");
   gboolean found;
 
   sqlite3_bind_text (q, 1, code, -1, SQLITE_TRANSIENT);

@@ -184,8 +184,8 @@ pk_sandbox_load_parcel (PkSandboxServer *self,
                         PkSandboxParcel *p)
 {
   sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT renovation_code, zone, land_use, district,"
-                                           " block, area_m2, frontage_m, json FROM parcels WHERE"
-                                           " renovation_code = ?");
+                                           " block, area_m2, frontage_m, json FROM parcels"
+                                           " WHERE renovation_code = ?");
   gboolean found;
 
   sqlite3_bind_text (q, 1, code, -1, SQLITE_TRANSIENT);
@@ -212,10 +212,11 @@ pk_sandbox_load_rules (PkSandboxServer       *self,
 {
   sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT r.density_percent, r.occupancy_percent,"
                                            " r.max_floors, r.max_height_m, r.setback_front_m,"
-                                           " r.setback_back_m, r.parking_per_unit,"
-                                           " z.min_plot_area_m2 FROM zone_rules r JOIN zones z ON"
-                                           " z.code = r.zone WHERE r.zone = ? AND r.min_area_m2 <="
-                                           " ?2 AND ?2 < r.max_area_m2");
+                                           " r.setback_back_m,"
+                                           " r.parking_per_unit, z.min_plot_area_m2"
+                                           " FROM zone_rules r JOIN zones z ON z.code = r.zone"
+                                           " WHERE r.zone = ? AND r.min_area_m2 <= ?2"
+                                           " AND ?2 < r.max_area_m2");
 
   memset (r, 0, sizeof *r);
   sqlite3_bind_text (q, 1, p->zone, -1, SQLITE_STATIC);
@@ -240,8 +241,8 @@ pk_sandbox_zone_price (PkSandboxServer       *self,
                        guint                  year)
 {
   sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT price_p_rial FROM zone_prices WHERE district = ?"
-                                           " AND block = ? AND year <= ? ORDER BY year DESC LIMIT"
-                                           " 1");
+                                           " AND block = ? AND year <= ? ORDER BY year DESC"
+                                           " LIMIT 1");
   gint64 price = 0;
 
   sqlite3_bind_int (q, 1, p->district);

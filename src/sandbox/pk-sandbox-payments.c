@@ -67,8 +67,8 @@ pk_sandbox_handle_payment (PkSandboxServer   *self,
   status = g_strdup (json_object_get_string_member (json_node_get_object (app), "status"));
 
   /* The same receipt twice is a retry, not a second payment. */
-  q = pk_sandbox_stmt (self, "SELECT id, amount_rial FROM payments WHERE application_id = ? AND"
-                             " reference = ?");
+  q = pk_sandbox_stmt (self, "SELECT id, amount_rial FROM payments WHERE application_id = ?"
+                             " AND reference = ?");
   sqlite3_bind_text (q, 1, app_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (q, 2, ref, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (q) == SQLITE_ROW)
@@ -135,6 +135,20 @@ pk_sandbox_handle_report (PkSandboxServer   *self,
                           const char        *arg,
                           GHashTable        *query)
 {
+  /* The office day's inquiries, submissions and payments, in one time order. */
+  static const char report_sql[] =
+    "SELECT at, kind, tracking_code, service_code, amount, username FROM ("
+    " SELECT created_at AS at, 'inquiry' AS kind, tracking_code, service_code,"
+    "  total_rial AS amount, username FROM inquiries"
+    "  WHERE office_code = ?1 AND created_at >= ?2 AND created_at < ?3"
+    " UNION ALL SELECT submitted_at, 'submission', tracking_code, service_code,"
+    "  total_rial, username FROM applications"
+    "  WHERE office_code = ?1 AND submitted_at >= ?2 AND submitted_at < ?3"
+    " UNION ALL SELECT p.at, 'payment', a.tracking_code, a.service_code,"
+    "  p.amount_rial, p.username FROM payments p"
+    "  JOIN applications a ON a.id = p.application_id"
+    "  WHERE p.office_code = ?1 AND p.at >= ?2 AND p.at < ?3)"
+    " ORDER BY at, kind, tracking_code";
   PkSandboxSession *s = pk_sandbox_authenticate (self, msg);
   const char *date = query ? g_hash_table_lookup (query, "date") : NULL;
   const char *office = query ? g_hash_table_lookup (query, "office") : NULL;
@@ -179,17 +193,7 @@ pk_sandbox_handle_report (PkSandboxServer   *self,
   ADD_STR (jb, "office", office);
   json_builder_set_member_name (jb, "items");
   json_builder_begin_array (jb);
-  q = pk_sandbox_stmt (self, "SELECT at, kind, tracking_code, service_code, amount, username FROM ("
-                             " SELECT created_at AS at, 'inquiry' AS kind, tracking_code,"
-                             " service_code,  total_rial AS amount, username FROM inquiries  WHERE"
-                             " office_code = ?1 AND created_at >= ?2 AND created_at < ?3 UNION ALL"
-                             " SELECT submitted_at, 'submission', tracking_code, service_code, "
-                             " total_rial, username FROM applications  WHERE office_code = ?1 AND"
-                             " submitted_at >= ?2 AND submitted_at < ?3 UNION ALL SELECT p.at,"
-                             " 'payment', a.tracking_code, a.service_code,  p.amount_rial,"
-                             " p.username FROM payments p  JOIN applications a ON a.id ="
-                             " p.application_id  WHERE p.office_code = ?1 AND p.at >= ?2 AND p.at <"
-                             " ?3) ORDER BY at, kind, tracking_code");
+  q = pk_sandbox_stmt (self, report_sql);
   sqlite3_bind_text (q, 1, office, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (q, 2, from);
   sqlite3_bind_int64 (q, 3, to);

@@ -35,8 +35,8 @@ pk_sandbox_issue_permit (PkSandboxServer *self,
 {
   sqlite3_stmt *q = pk_sandbox_stmt (self, "SELECT tracking_code, service_code, renovation_code,"
                                            " floors, built_area, units, total_rial, paid_rial,"
-                                           " fees_json, request_json FROM applications WHERE id ="
-                                           " ?");
+                                           " fees_json, request_json FROM applications"
+                                           " WHERE id = ?");
   g_autofree char *tc = NULL, *service = NULL, *reno = NULL, *fees_json = NULL, *req = NULL;
   g_autofree char *permit_no = NULL, *counter = NULL, *issued = NULL, *payload = NULL;
   g_autofree char *url = NULL, *sig_b64 = NULL, *text = NULL, *expires_at = NULL;
@@ -71,8 +71,8 @@ pk_sandbox_issue_permit (PkSandboxServer *self,
   req = pk_sandbox_col_dup (q, 9);
   sqlite3_reset (q);
 
-  q = pk_sandbox_stmt (self, "SELECT national_id FROM applicants WHERE application_id = ? ORDER BY"
-                             " ord");
+  q = pk_sandbox_stmt (self, "SELECT national_id FROM applicants"
+                             " WHERE application_id = ? ORDER BY ord");
   sqlite3_bind_text (q, 1, app_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (q) == SQLITE_ROW)
     owner_nid = pk_sandbox_col_dup (q, 0);
@@ -294,8 +294,8 @@ pk_sandbox_issue_permit (PkSandboxServer *self,
   sqlite3_bind_text (q, 8, payload, -1, SQLITE_STATIC);
   sqlite3_bind_text (q, 9, text, -1, SQLITE_STATIC);
   pk_sandbox_exec_stmt (self, q);
-  q = pk_sandbox_stmt (self, "UPDATE applications SET status = 'permit_issued', permit_no = ? WHERE"
-                             " id = ?");
+  q = pk_sandbox_stmt (self, "UPDATE applications SET status = 'permit_issued', permit_no = ?"
+                             " WHERE id = ?");
   sqlite3_bind_text (q, 1, permit_no, -1, SQLITE_STATIC);
   sqlite3_bind_text (q, 2, app_id, -1, SQLITE_TRANSIENT);
   pk_sandbox_exec_stmt (self, q);

@@ -377,7 +377,6 @@ pk_sandbox_handle_permit_control (PkSandboxServer   *self,
                                   SoupServerMessage *msg,
                                   const char        *permit_no,
                                   GHashTable        *query);
-
 void
 pk_sandbox_handle_clock (PkSandboxServer   *self,
                          SoupServerMessage *msg,
