@@ -23,7 +23,8 @@ on_signal (gpointer user_data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -46,17 +47,27 @@ main (int argc, char **argv)
   guint16 bound;
   guint sigterm, sigint;
   GOptionEntry entries[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Data directory (created if missing)", "DIR" },
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Data directory (created if missing)", "DIR" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP port on 127.0.0.1 (0 = any free port)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the generated city (first start only)", "N" },
-    { "review-delay", 0, 0, G_OPTION_ARG_INT, &review_delay, "Seconds from submission to decision", "S" },
-    { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, "Session token lifetime in seconds", "S" },
-    { "enable-faults", 0, 0, G_OPTION_ARG_NONE, &enable_faults, "Allow fault injection (POST /_sandbox/faults)", NULL },
-    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Injected latency per request (with --enable-faults)", "MS" },
-    { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &error_rate, "Share of requests answered 500", "0-1" },
-    { "drop-rate", 0, 0, G_OPTION_ARG_DOUBLE, &drop_rate, "Share of connections closed without a reply", "0-1" },
-    { "truncate-rate", 0, 0, G_OPTION_ARG_DOUBLE, &truncate_rate, "Share of replies cut in half", "0-1" },
-    { "garbage-rate", 0, 0, G_OPTION_ARG_DOUBLE, &garbage_rate, "Share of replies that are not JSON", "0-1" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      "Seed of the generated city (first start only)", "N" },
+    { "review-delay", 0, 0, G_OPTION_ARG_INT, &review_delay,
+      "Seconds from submission to decision", "S" },
+    { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime,
+      "Session token lifetime in seconds", "S" },
+    { "enable-faults", 0, 0, G_OPTION_ARG_NONE, &enable_faults,
+      "Allow fault injection (POST /_sandbox/faults)", NULL },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms,
+      "Injected latency per request (with --enable-faults)", "MS" },
+    { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &error_rate,
+      "Share of requests answered 500", "0-1" },
+    { "drop-rate", 0, 0, G_OPTION_ARG_DOUBLE, &drop_rate,
+      "Share of connections closed without a reply", "0-1" },
+    { "truncate-rate", 0, 0, G_OPTION_ARG_DOUBLE, &truncate_rate,
+      "Share of replies cut in half", "0-1" },
+    { "garbage-rate", 0, 0, G_OPTION_ARG_DOUBLE, &garbage_rate,
+      "Share of replies that are not JSON", "0-1" },
     { NULL }
   };
 

@@ -47,7 +47,8 @@ static const char schema_sql[] =
   "  title_en TEXT, expression TEXT, display TEXT, coefficient REAL,"
   "  PRIMARY KEY (formula, ord));"
   "CREATE TABLE IF NOT EXISTS fee_samples (formula TEXT, item_code TEXT, area REAL,"
-  "  land_area REAL, frontage REAL, P REAL, floors REAL, units REAL, length REAL, days REAL, expected_rial INTEGER);"
+  "  land_area REAL, frontage REAL, P REAL, floors REAL, units REAL, length REAL, days REAL,"
+  " expected_rial INTEGER);"
   "CREATE TABLE IF NOT EXISTS offices (code TEXT PRIMARY KEY, name_fa TEXT, city_fa TEXT);"
   "CREATE TABLE IF NOT EXISTS accounts (office_code TEXT, username TEXT, display_name TEXT,"
   "  role TEXT, password_hash TEXT, PRIMARY KEY (office_code, username));"
@@ -152,7 +153,12 @@ static const ZoneDef zones[] = {
 };
 
 /* Bands of plot area: larger plots get more density and floors, less occupancy. */
-static const struct { gdouble min, max, density_mul; guint extra_floors; gdouble occ_less; } bands[] = {
+static const struct
+{
+  gdouble min, max, density_mul;
+  guint   extra_floors;
+  gdouble occ_less;
+} bands[] = {
   { 0, 200, 1.0, 0, 0 },
   { 200, 300, 1.2, 0, 0 },
   { 300, 500, 1.4, 1, 5 },
@@ -212,20 +218,26 @@ rng_next (Rng *r)
   return z ^ (z >> 31);
 }
 
+/* A number from @lo to @hi, both included. */
 static guint
-rng_range (Rng *r, guint lo, guint hi)  /* inclusive */
+rng_range (Rng   *r,
+           guint  lo,
+           guint  hi)
 {
   return lo + (guint) (rng_next (r) % (guint64) (hi - lo + 1));
 }
 
 static const char *
-rng_pick (Rng *r, const char **list, guint n)
+rng_pick (Rng         *r,
+          const char **list,
+          guint        n)
 {
   return list[rng_next (r) % n];
 }
 
 static void
-make_national_id (Rng *r, char out[11])
+make_national_id (Rng  *r,
+                  char  out[11])
 {
   static const char *prefixes[] = { "275", "276", "277", "278", "279", "280", "001", "004" };
   const char *pre;
@@ -260,7 +272,9 @@ round2 (gdouble v)
 }
 
 static sqlite3_stmt *
-prepare (sqlite3 *db, const char *sql, GError **error)
+prepare (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -270,7 +284,9 @@ prepare (sqlite3 *db, const char *sql, GError **error)
 }
 
 static gboolean
-step_reset (sqlite3 *db, sqlite3_stmt *stmt, GError **error)
+step_reset (sqlite3       *db,
+            sqlite3_stmt  *stmt,
+            GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -293,7 +309,8 @@ finalize_stmt (sqlite3_stmt *stmt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
 
 static gboolean
-insert_zones (sqlite3 *db, GError **error)
+insert_zones (sqlite3  *db,
+              GError  **error)
 {
   g_autoptr(sqlite3_stmt) z = prepare (db, "INSERT INTO zones VALUES (?,?,?,?,?)", error);
   g_autoptr(sqlite3_stmt) b = NULL;
@@ -339,7 +356,8 @@ insert_zones (sqlite3 *db, GError **error)
 }
 
 static gboolean
-insert_offices (sqlite3 *db, GError **error)
+insert_offices (sqlite3  *db,
+                GError  **error)
 {
   g_autoptr(sqlite3_stmt) o = prepare (db, "INSERT INTO offices VALUES (?,?,?)", error);
   g_autoptr(sqlite3_stmt) a = NULL;
@@ -389,7 +407,8 @@ persian_int (guint v)
 }
 
 static const char *
-block_zone (Rng *r, guint district)
+block_zone (Rng   *r,
+            guint  district)
 {
   guint roll = rng_range (r, 0, 99);
 
@@ -400,7 +419,8 @@ block_zone (Rng *r, guint district)
 }
 
 static const char *
-zone_land_use (const char *zone, Rng *r)
+zone_land_use (const char *zone,
+               Rng        *r)
 {
   for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
     if (strcmp (zones[i].code, zone) == 0)
@@ -557,7 +577,8 @@ pk_sandbox_city_generate (sqlite3  *db,
                   alley_fa = persian_int (alley * 2 + (block_no % 9));
                   if (roll == 0)
                     address = g_strdup_printf ("ارومیه، %s، %s، کوچه %s، پلاک %s",
-                                               district_names[d - 1], street, alleys[alley], plate_fa);
+                                               district_names[d - 1], street, alleys[alley],
+                                               plate_fa);
                   else
                     address = g_strdup_printf ("ارومیه، %s، %s، کوچه %s (%s)، پلاک %s",
                                                district_names[d - 1], street, alley_fa,
@@ -600,7 +621,8 @@ pk_sandbox_city_generate (sqlite3  *db,
                 json_builder_set_member_name (jb, "planned_passage_width_m");
                 json_builder_add_double_value (jb, planned);
                 json_builder_set_member_name (jb, "area_after_widening_m2");
-                json_builder_add_double_value (jb, round2 (area - frontage * (planned - passage) / 2));
+                json_builder_add_double_value (jb,
+                                               round2 (area - frontage * (planned - passage) / 2));
               }
               json_builder_set_member_name (jb, "zone");
               json_builder_add_string_value (jb, pzone);

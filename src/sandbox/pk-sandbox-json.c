@@ -21,7 +21,8 @@
  * Appends @s as a JSON string, or `null` for %NULL.
  */
 void
-pk_sandbox_json_append_string (GString *out, const char *s)
+pk_sandbox_json_append_string (GString    *out,
+                               const char *s)
 {
   if (s == NULL)
     {
@@ -51,7 +52,8 @@ pk_sandbox_json_append_string (GString *out, const char *s)
  * with a fraction or an exponent (`161.0`), `null` if not finite.
  */
 void
-pk_sandbox_json_append_double (GString *out, gdouble v)
+pk_sandbox_json_append_double (GString *out,
+                               gdouble  v)
 {
   char buf[64];
 
@@ -67,7 +69,9 @@ pk_sandbox_json_append_double (GString *out, gdouble v)
 }
 
 static void
-append_node (GString *out, JsonNode *node, gboolean canonical)
+append_node (GString  *out,
+             JsonNode *node,
+             gboolean  canonical)
 {
   switch (JSON_NODE_TYPE (node))
     {

@@ -12,7 +12,9 @@
 #include "pk-sandbox-server.h"
 
 static gboolean
-load (const char *path, PkSandboxKeys *keys, GError **error)
+load (const char     *path,
+      PkSandboxKeys  *keys,
+      GError        **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autofree char *secret_b64 = NULL;
@@ -44,10 +46,12 @@ load (const char *path, PkSandboxKeys *keys, GError **error)
 /**
  * pk_sandbox_keys_load_or_create:
  *
- * Loads DATA_DIR/signing-key.ini, or creates a fresh key pair there with mode 0600.
+ * Loads DATA_DIR/signing-key.ini, or creates a fresh key pair there with mode 0600, created
+ * at @now.
  */
 gboolean
 pk_sandbox_keys_load_or_create (const char     *data_dir,
+                                gint64          now,
                                 PkSandboxKeys  *keys,
                                 GError        **error)
 {
@@ -69,7 +73,7 @@ pk_sandbox_keys_load_or_create (const char     *data_dir,
   crypto_sign_keypair (keys->public_key, keys->secret_key);
   kid = pk_permit_code_key_id_for_public_key (keys->public_key);
   g_strlcpy (keys->key_id, kid, sizeof keys->key_id);
-  keys->created_at = g_get_real_time () / G_USEC_PER_SEC;
+  keys->created_at = now;
 
   kf = g_key_file_new ();
   secret_b64 = g_base64_encode (keys->secret_key, sizeof keys->secret_key);

@@ -21,7 +21,9 @@ typedef struct
 
 #define PK_SANDBOX_KEY_FILE "signing-key.ini"
 
+/* @now (Unix seconds) dates a key it creates: the server passes its own clock. */
 gboolean pk_sandbox_keys_load_or_create (const char     *data_dir,
+                                         gint64          now,
                                          PkSandboxKeys  *keys,
                                          GError        **error);
 

@@ -1017,6 +1017,100 @@ test_not_found_routes (void)
   g_assert_cmpstr (error_code (d), ==, "not_found");
 }
 
+/* POST /_sandbox/clock moves the sandbox's time on: tokens expire and reviews advance by it. */
+static void
+test_clock (void)
+{
+  g_autofree char *op = NULL;
+  g_autofree char *code = sample_parcel (6);
+  g_autofree char *body = application_body (code, "0499370899", 50, NULL);
+  g_autofree char *key = unique_key ();
+  g_autofree char *path = NULL;
+  g_autoptr(Reply) before = call ("GET", "/_sandbox/clock", NULL, NULL, NULL);
+  g_autoptr(Reply) under_api = call ("GET", "/clock", NULL, NULL, NULL);
+  g_autoptr(Reply) sub = NULL, half = NULL, expired = NULL, after = NULL;
+  g_autoptr(Reply) back = NULL, missing = NULL, wrong = NULL, put = NULL;
+  g_autofree char *api_clock = g_strconcat (base_url, "/_sandbox/clock", NULL);
+  gint64 offset;
+
+  g_assert_cmpuint (before->status, ==, 200);
+  g_assert_nonnull (json_object_get_string_member (obj (before), "now"));
+  offset = json_object_get_int_member (obj (before), "offset_s");
+  g_assert_cmpint (offset, >=, 0);
+  /* Outside /_sandbox the API has no clock route. */
+  g_assert_cmpstr (error_code (under_api), ==, "not_found");
+
+  pk_sandbox_server_set_token_lifetime (server, 600);
+  op = login_as ("12034", "op1", "op1-1405");
+  pk_sandbox_server_set_token_lifetime (server, PK_SANDBOX_DEFAULT_TOKEN_LIFETIME);
+  pk_sandbox_server_set_review_delay (server, 500);
+  sub = call ("POST", "/applications", op, body, key);
+  pk_sandbox_server_set_review_delay (server, 0);
+  g_assert_cmpuint (sub->status, ==, 201);
+  path = g_strdup_printf ("/applications/%s",
+                          json_object_get_string_member (obj (sub), "tracking_code"));
+
+  after = call ("POST", "/_sandbox/clock", NULL, "{\"advance_s\": 300}", NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (obj (after), "offset_s"), ==, offset + 300);
+  half = call ("GET", path, op, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (obj (half), "status"), ==, "under_review");
+
+  g_clear_pointer (&after, reply_free);
+  after = call ("POST", "/_sandbox/clock", NULL, "{\"advance_s\": 300}", NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+  expired = call ("GET", path, op, NULL, NULL);
+  g_assert_cmpstr (error_code (expired), ==, "token_expired");
+
+  /* It only goes forward, by whole seconds; the API's base URL reaches it too. */
+  back = call ("POST", "/_sandbox/clock", NULL, "{\"advance_s\": -1}", NULL);
+  g_assert_cmpstr (field_code (back, "advance_s"), ==, "out_of_range");
+  missing = call ("POST", "/_sandbox/clock", NULL, "{}", NULL);
+  g_assert_cmpstr (field_code (missing, "advance_s"), ==, "required");
+  wrong = call ("POST", "/_sandbox/clock", NULL, "{\"advance_s\": 1.5}", NULL);
+  g_assert_cmpstr (field_code (wrong, "advance_s"), ==, "invalid");
+  put = call ("PUT", "/_sandbox/clock", NULL, "{}", NULL);
+  g_assert_cmpuint (put->status, ==, 405);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", api_clock);
+    g_autoptr(Reply) r = g_new0 (Reply, 1);
+
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, read_done, r);
+    while (!r->done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+}
+
+/* What the route table answers for paths and methods it does not have. */
+static void
+test_routes (void)
+{
+  static const struct { const char *method, *path; guint status; } cases[] = {
+    { "GET",    "/sessions",                   405 },
+    { "GET",    "/sessions/current",           405 },
+    { "DELETE", "/sessions/",                  404 },
+    { "GET",    "/applications/X/payments",    405 },
+    { "POST",   "/applications/X/other",       404 },
+    { "GET",    "/applications/X/payments/Y",  404 },
+    { "GET",    "/reports",                    404 },
+    { "POST",   "/reports/daily",              405 },
+    { "GET",    "/_sandbox/permits/1405-1",    405 },
+    { "POST",   "/_sandbox/permits",           404 },
+    { "GET",    "/_sandbox/nothing",           404 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) r = call (cases[i].method, cases[i].path, NULL, "{}", NULL);
+
+      g_test_message ("%s %s", cases[i].method, cases[i].path);
+      g_assert_cmpuint (r->status, ==, cases[i].status);
+      g_assert_cmpstr (error_code (r), ==, cases[i].status == 404 ? "not_found"
+                                                                  : "method_not_allowed");
+    }
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -1073,6 +1167,9 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/http/rejection", test_rejection);
   g_test_add_func ("/sandbox/http/faults", test_faults);
   g_test_add_func ("/sandbox/http/not-found", test_not_found_routes);
+  g_test_add_func ("/sandbox/http/routes", test_routes);
+  /* Last: it moves the shared server's clock on. */
+  g_test_add_func ("/sandbox/http/clock", test_clock);
   ret = g_test_run ();
 
   g_clear_object (&session);
