@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pk-json-util.h"
 #include "pk-sandbox-city.h"
 #include "pk-sandbox-json.h"
 #include "pk-sandbox-server-private.h"
@@ -86,13 +87,13 @@ pk_sandbox_fee_items_text (PkSandboxServer  *self,
       if (out->len > 1)
         g_string_append_c (out, ',');
       g_string_append (out, "{\"code\":");
-      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 0));
+      pk_json_append_string (out, (const char *) sqlite3_column_text (q, 0));
       g_string_append (out, ",\"title_fa\":");
-      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 1));
+      pk_json_append_string (out, (const char *) sqlite3_column_text (q, 1));
       g_string_append (out, ",\"title_en\":");
-      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 2));
+      pk_json_append_string (out, (const char *) sqlite3_column_text (q, 2));
       g_string_append (out, ",\"formula\":");
-      pk_sandbox_json_append_string (out, (const char *) sqlite3_column_text (q, 4));
+      pk_json_append_string (out, (const char *) sqlite3_column_text (q, 4));
       g_string_append (out, ",\"inputs\":{\"area_m2\":");
       pk_sandbox_json_append_double (out, round (vars->area * 100) / 100);
       g_string_append_printf (out, ",\"price_p_rial\":%" G_GINT64_FORMAT ",\"coefficient\":",

@@ -13,37 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pk-json-util.h"
 #include "pk-sandbox-json.h"
-
-/**
- * pk_sandbox_json_append_string:
- *
- * Appends @s as a JSON string, or `null` for %NULL.
- */
-void
-pk_sandbox_json_append_string (GString    *out,
-                               const char *s)
-{
-  if (s == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      else if ((guchar) *p < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar) *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
 
 /**
  * pk_sandbox_json_append_double:
@@ -89,7 +60,7 @@ append_node (GString  *out,
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
-            pk_sandbox_json_append_string (out, l->data);
+            pk_json_append_string (out, l->data);
             g_string_append_c (out, ':');
             append_node (out, json_object_get_member (obj, l->data), canonical);
           }
@@ -134,7 +105,7 @@ append_node (GString  *out,
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_STRING:
-          pk_sandbox_json_append_string (out, json_node_get_string (node));
+          pk_json_append_string (out, json_node_get_string (node));
           break;
         default:
           g_string_append (out, "null");

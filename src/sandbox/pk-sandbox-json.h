@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 
 char *pk_sandbox_json_to_string (JsonNode *node);
 char *pk_sandbox_json_canonical (JsonNode *node);
-void  pk_sandbox_json_append_string (GString    *out,
-                                     const char *s);
 void  pk_sandbox_json_append_double (GString    *out,
                                      gdouble     v);
 
