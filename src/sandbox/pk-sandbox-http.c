@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pk-json-util.h"
 #include "pk-sandbox-json.h"
 #include "pk-sandbox-server-private.h"
 
@@ -15,8 +16,13 @@ JsonNode *
 pk_sandbox_parse_json (const char *text,
                        gsize       len)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
 
+  /* Before json-glib sees it: an unauthenticated caller must not be able to nest deep enough
+   * to overflow its recursion (and in training mode take the kiosk down with the sandbox). */
+  if (!pk_json_structure_ok (text, len, PK_SANDBOX_MAX_JSON_DEPTH))
+    return NULL;
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
       json_parser_get_root (parser) == NULL)
     return NULL;

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 
 #define API_PREFIX          "/api/v1/"
 #define MAX_BODY            (1024 * 1024)
+/* No request of the contract nests deeper than 5; the client's parser allows 64. */
+#define PK_SANDBOX_MAX_JSON_DEPTH 32
 #define MAX_DOCUMENT        (10 * 1024 * 1024)
 #define PAGE_DEFAULT        20
 #define PAGE_MAX            100

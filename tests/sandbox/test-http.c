@@ -542,6 +542,42 @@ test_validation (void)
   g_assert_null (field_code (r4, "fields.floors[0].area_m2"));
 }
 
+/* A stranger's deeply nested body is refused before json-glib recurses into it (75,100 levels
+ * overflowed its stack and took the sandbox, and in training mode the kiosk, down), on routes
+ * that need no token too; the server answers the next request. */
+static void
+test_hostile_nesting (void)
+{
+  const char *paths[] = { "/verify", "/sessions", "/_sandbox/permits/1405-000001", "/payments" };
+  const guint levels[] = { 33, 1000, 75100 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (levels); j++)
+      {
+        GString *body = g_string_new (NULL);
+        g_autoptr(Reply) r = NULL;
+        g_autofree char *text = NULL;
+
+        for (guint k = 0; k < levels[j]; k++)
+          g_string_append_c (body, '[');
+        for (guint k = 0; k < levels[j]; k++)
+          g_string_append_c (body, ']');
+        text = g_string_free (body, FALSE);
+        r = call ("POST", paths[i], NULL, text, NULL);
+        g_assert_cmpuint (r->status, >=, 400);
+        g_assert_cmpuint (r->status, <, 500);
+      }
+
+  /* Nesting the contract uses still parses: a login with a nested, ignored member. */
+  {
+    g_autoptr(Reply) ok = call ("POST", "/sessions", NULL,
+                                "{\"office_code\":\"12034\",\"username\":\"op1\","
+                                "\"password\":\"op1-1405\",\"x\":[[[[[[[[1]]]]]]]]}", NULL);
+
+    g_assert_cmpuint (ok->status, ==, 201);
+  }
+}
+
 /* Form dates are Jalali and checked against the calendar: 30 Esfand exists only in a leap year
  * (1403 is one, 1404 is not). */
 static void
@@ -1161,6 +1197,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/http/idempotency-canonical", test_canonical_member_order);
   g_test_add_func ("/sandbox/http/validation", test_validation);
   g_test_add_func ("/sandbox/http/jalali-form-date", test_jalali_form_date);
+  g_test_add_func ("/sandbox/http/hostile-nesting", test_hostile_nesting);
   g_test_add_func ("/sandbox/http/documents", test_documents);
   g_test_add_func ("/sandbox/http/workflow", test_workflow);
   g_test_add_func ("/sandbox/http/review-delay", test_review_delay);

@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 
 void  pk_json_append_string (GString    *out,
                              const char *s);
+gboolean pk_json_structure_ok (const char *data,
+                               gsize       len,
+                               guint       max_depth);
 
 G_END_DECLS
