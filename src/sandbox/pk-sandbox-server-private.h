@@ -396,4 +396,7 @@ pk_sandbox_server_callback (SoupServer        *server,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PkSandboxParcel, pk_sandbox_parcel_clear)
 
+/* pk-sandbox-keepalive.c */
+void          pk_sandbox_keepalive_attach        (SoupServer *soup);
+
 G_END_DECLS

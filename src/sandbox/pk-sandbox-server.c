@@ -489,6 +489,7 @@ pk_sandbox_server_listen (PkSandboxServer  *self,
     {
       self->soup = soup_server_new ("server-header", "pishkhan-sandbox/" PACKAGE_VERSION " ", NULL);
       soup_server_add_handler (self->soup, NULL, pk_sandbox_server_callback, self, NULL);
+      pk_sandbox_keepalive_attach (self->soup);
     }
   lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   addr = g_inet_socket_address_new (lo, port);
