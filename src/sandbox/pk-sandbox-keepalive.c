@@ -50,21 +50,25 @@ wrote_body_cb (SoupServerMessage *msg,
                gpointer           user_data)
 {
   SoupServer *soup = user_data;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocketAddress) remote = NULL;
+  GSocketAddress *local, *remote;
+  g_autoptr(GSocketAddress) local_ref = NULL;
+  g_autoptr(GSocketAddress) remote_ref = NULL;
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
 
   if (soup_server_message_get_http_version (msg) >= SOUP_HTTP_2_0 || !is_keepalive (msg))
     return;
-  if (soup_server_message_get_local_address (msg) != NULL)
-    local = g_object_ref (soup_server_message_get_local_address (msg));
-  if (soup_server_message_get_remote_address (msg) != NULL)
-    remote = g_object_ref (soup_server_message_get_remote_address (msg));
+  /* Cached by request_started_cb(), so this asks the socket nothing. */
+  local = soup_server_message_get_local_address (msg);
+  remote = soup_server_message_get_remote_address (msg);
+  local_ref = local ? g_object_ref (local) : NULL;
+  remote_ref = remote ? g_object_ref (remote) : NULL;
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;
-  if (!soup_server_accept_iostream (soup, stream, local, remote, &error))
+  /* A client that has gone meanwhile makes a new connection whose first read fails: libsoup
+   * disconnects that one itself. */
+  if (!soup_server_accept_iostream (soup, stream, local_ref, remote_ref, &error))
     {
       g_warning ("sandbox: could not keep a connection alive: %s", error->message);
       g_io_stream_close (stream, NULL, NULL);
@@ -76,6 +80,11 @@ request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  /* The connection caches its addresses on first use; stealing it asks for them, and warns
+   * when the client has reset the connection by then. Asked now, while the client is there,
+   * the answers are kept. */
+  soup_server_message_get_local_address (msg);
+  soup_server_message_get_remote_address (msg);
   g_signal_connect_object (msg, "wrote-body", G_CALLBACK (wrote_body_cb), soup, 0);
 }
 
