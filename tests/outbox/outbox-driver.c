@@ -49,6 +49,23 @@ enqueue_cb (GObject      *source,
   e->done = TRUE;
 }
 
+static gboolean
+all_acknowledged (PkOutbox  *outbox,
+                  PkJournal *journal)
+{
+  g_autoptr(GPtrArray) delivered = pk_outbox_list (outbox, PK_OUTBOX_STATE_DELIVERED, NULL);
+  g_autoptr(GHashTable) acks = pk_journal_dup_idempotency_keys (journal,
+                                                                PK_JOURNAL_KIND_ACKNOWLEDGEMENT,
+                                                                NULL);
+
+  if (delivered == NULL || acks == NULL)
+    return FALSE;
+  for (guint i = 0; i < delivered->len; i++)
+    if (!g_hash_table_contains (acks, pk_outbox_item_get_idempotency_key (delivered->pdata[i])))
+      return FALSE;
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +151,16 @@ main (int   argc,
                     pk_outbox_item_get_last_error (failed->pdata[i]));
       return 3;
     }
+  /* Drained means journaled too: the acknowledgements of this run, and those its start
+   * recovered for items an earlier run delivered but was killed before journaling, are
+   * appended without waiting; a process that returns now would lose the last ones. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (!all_acknowledged (outbox, journal) && g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+  }
   pk_outbox_sender_stop (sender);
   printf ("drained\n");
   fflush (stdout);

@@ -100,6 +100,59 @@ pk_journal_list_day (PkJournal    *self,
   return g_steal_pointer (&entries);
 }
 
+/**
+ * pk_journal_dup_idempotency_keys:
+ * @self: a #PkJournal
+ * @kind: which entries
+ * @error: return location for a #PkJournalError
+ *
+ * The outbox keys the journal holds entries of @kind for (the sender writes each submission's
+ * key into its entries' detail), so that what a kill -9 kept from the journal can be told
+ * from what it did not.
+ *
+ * Returns: (transfer full) (element-type utf8 guint): key → number of entries
+ */
+GHashTable *
+pk_journal_dup_idempotency_keys (PkJournal      *self,
+                                 PkJournalKind   kind,
+                                 GError        **error)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (PK_IS_JOURNAL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT json_extract(detail, '$.idempotency_key') FROM journal"
+                          " WHERE kind = ?1 AND json_valid(detail)",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, pk_journal_kind_to_string (kind), -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *key = (const char *) sqlite3_column_text (stmt, 0);
+          guint n;
+
+          if (key == NULL)
+            continue;
+          n = GPOINTER_TO_UINT (g_hash_table_lookup (keys, key));
+          g_hash_table_replace (keys, g_strdup (key), GUINT_TO_POINTER (n + 1));
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      pk_sqlite_set_error (self->db, "reading the journal", PK_JOURNAL_ERROR,
+                           PK_JOURNAL_ERROR_DATABASE, error);
+      g_clear_pointer (&keys, g_hash_table_unref);
+    }
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+
+  return g_steal_pointer (&keys);
+}
+
 static void
 list_day_thread (GTask        *task,
                  gpointer      source_object,

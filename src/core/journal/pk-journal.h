@@ -126,6 +126,9 @@ void            pk_journal_list_day_async  (PkJournal              *self,
 GPtrArray      *pk_journal_list_day_finish (PkJournal              *self,
                                             GAsyncResult           *result,
                                             GError                **error);
+GHashTable     *pk_journal_dup_idempotency_keys (PkJournal         *self,
+                                                 PkJournalKind      kind,
+                                                 GError           **error);
 gboolean        pk_journal_get_day_totals  (PkJournal              *self,
                                             const GDate            *office_day,
                                             PkJournalTotals        *out,

@@ -285,7 +285,7 @@ pk_outbox_sender_fill (PkOutboxSender *self)
   guint limit = self->probing ? 1 : self->max_in_flight;
 
   if (self->status == PK_OUTBOX_SENDER_STOPPED || self->status == PK_OUTBOX_SENDER_NEEDS_LOGIN
-      || self->holding)
+      || self->holding || self->recovering)
     return;
   if (self->claiming)
     {

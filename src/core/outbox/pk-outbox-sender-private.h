@@ -44,6 +44,8 @@ struct _PkOutboxSender
   gboolean              probing;            /* after a backoff: one item until one gets through */
   gboolean              claiming;           /* a claim is on a worker thread */
   gboolean              wake_pending;       /* asked to look at the queue while claiming */
+  gboolean              recovered;          /* missing acknowledgements looked for */
+  gboolean              recovering;         /* ... and not found yet: nothing goes out */
 };
 
 /* One item on its way: from its claim until its new state is committed. */
@@ -112,5 +114,8 @@ void         pk_outbox_sender_fill                 (PkOutboxSender        *self)
 void         pk_outbox_sender_job_upload_next      (PkOutboxJob   *job);
 void         pk_outbox_sender_job_fail             (PkOutboxJob   *job,
                                                     const GError          *error);
+
+/* pk-outbox-sender-recover.c */
+void         pk_outbox_sender_recover_acknowledgements (PkOutboxSender *self);
 
 G_END_DECLS

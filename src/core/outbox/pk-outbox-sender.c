@@ -531,6 +531,7 @@ pk_outbox_sender_start (PkOutboxSender *self)
   self->cancellable = g_cancellable_new ();
   self->holding = FALSE;
   pk_outbox_sender_update_status (self, PK_OUTBOX_SENDER_IDLE);
+  pk_outbox_sender_recover_acknowledgements (self);
   pk_outbox_sender_fill (self);
 }
 
