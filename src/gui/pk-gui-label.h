@@ -1,0 +1,17 @@
+/* pk-gui-label.h
+ *
+ * Copyright 2026 The Pishkhan authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void       pk_gui_label_set_text (GtkLabel   *label,
+                                  const char *text);
+GtkWidget *pk_gui_label_new      (const char *text,
+                                  const char *css_class);
+
+G_END_DECLS
