@@ -82,7 +82,8 @@ struct _PkPermitWizard
   PkFormField     *applicants_field;
   PkFormField     *reference_field;
   PkFormField     *amount_field;
-  guint            poll_id;
+  gboolean         refreshing;        /* the saved item is being read again */
+  gboolean         refresh_again;     /* and the outbox changed meanwhile */
   guint            prepare_id;
 
   PkLanguage       language;
@@ -154,7 +155,6 @@ void         pk_permit_wizard_show_rules          (PkPermitWizard       *self);
 void         pk_permit_wizard_show_summary        (PkPermitWizard       *self);
 
 /* pk-permit-wizard-submit.c */
-void         pk_permit_wizard_stop_polling        (PkPermitWizard       *self);
 void         pk_permit_wizard_outbox_changed_cb   (PkPermitWizard       *self);
 void         pk_permit_wizard_submit_activated    (GtkWidget            *widget,
                                                    const char           *action_name,

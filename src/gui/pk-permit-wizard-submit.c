@@ -32,7 +32,8 @@ format_tracking_code (const char *code)
 
 /* ---- submit ---- */
 
-static void update_result (PkPermitWizard *self);
+static void show_result (PkPermitWizard *self);
+static void follow_saved_item (PkPermitWizard *self);
 
 /**
  * pk_permit_wizard_build_application:
@@ -91,24 +92,24 @@ pk_permit_wizard_build_application (PkPermitWizard *self)
   return g_steal_pointer (&app);
 }
 
-void
-pk_permit_wizard_stop_polling (PkPermitWizard *self)
-{
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-}
-
-static gboolean
-poll_cb (gpointer data)
-{
-  update_result (data);
-  return G_SOURCE_CONTINUE;
-}
-
+/* The wizard and its form at the time an answer was asked for: a reset in between makes the
+ * answer late, for a form that is gone. */
 typedef struct
 {
   PkPermitWizard *self;
   guint           serial;
 } EnqueueJob;
+
+static void
+removed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pk_outbox_remove_failed_finish (PK_OUTBOX (source), result, &error))
+    g_debug ("Could not remove refused item: %s", error->message);
+}
 
 static void
 enqueue_cb (GObject      *source,
@@ -143,10 +144,8 @@ enqueue_cb (GObject      *source,
   /* The refused application it replaces leaves the queue of failures. */
   if (self->failed_item_id > 0)
     {
-      g_autoptr(GError) remove_error = NULL;
-
-      if (!pk_outbox_remove_failed (self->outbox, self->failed_item_id, &remove_error))
-        g_debug ("Could not remove refused item: %s", remove_error->message);
+      /* Not cancelled by a reset: the next citizen's form has nothing to do with it. */
+      pk_outbox_remove_failed_async (self->outbox, self->failed_item_id, NULL, removed_cb, NULL);
       self->failed_item_id = 0;
     }
 
@@ -154,9 +153,8 @@ enqueue_cb (GObject      *source,
   pk_permit_wizard_notify_saved_item (self);
   pk_permit_wizard_show_error (self, NULL);
   pk_permit_wizard_show_step (self, N_STEPS);
-  update_result (self);
-  pk_permit_wizard_stop_polling (self);
-  self->poll_id = g_timeout_add (500, poll_cb, self);
+  show_result (self);
+  follow_saved_item (self);
   pk_permit_wizard_emit_saved (self, item);
 }
 
@@ -288,32 +286,9 @@ bring_back (PkPermitWizard *self,
 }
 
 static void
-update_result (PkPermitWizard *self)
+show_result (PkPermitWizard *self)
 {
-  g_autoptr(PkOutboxItem) fresh = NULL;
-  g_autoptr(GError) error = NULL;
-  PkOutboxItem *item;
-
-  if (self->saved_item == NULL)
-    return;
-  if (pk_outbox_item_get_state (self->saved_item) != PK_OUTBOX_STATE_DELIVERED &&
-      pk_outbox_item_get_state (self->saved_item) != PK_OUTBOX_STATE_FAILED)
-    {
-      /* One row by its key, without the documents' bytes: cheap enough for the main loop. */
-      fresh = pk_outbox_get_item (self->outbox, pk_outbox_item_get_id (self->saved_item), FALSE,
-                                  &error);
-      if (fresh == NULL)
-        g_debug ("Outbox item: %s", error->message);
-      else if (pk_outbox_item_get_state (fresh) != pk_outbox_item_get_state (self->saved_item) ||
-               g_strcmp0 (pk_outbox_item_get_tracking_code (fresh),
-                          pk_outbox_item_get_tracking_code (self->saved_item)) != 0 ||
-               pk_outbox_item_get_attempts (fresh) != pk_outbox_item_get_attempts (self->saved_item))
-        {
-          g_set_object (&self->saved_item, fresh);
-          pk_permit_wizard_notify_saved_item (self);
-        }
-    }
-  item = self->saved_item;
+  PkOutboxItem *item = self->saved_item;
 
   switch (pk_outbox_item_get_state (item))
     {
@@ -322,7 +297,6 @@ update_result (PkPermitWizard *self)
         const char *tracking = pk_outbox_item_get_tracking_code (item);
         g_autofree char *code = format_tracking_code (tracking ? tracking : "");
 
-        pk_permit_wizard_stop_polling (self);
         gtk_label_set_label (self->result_title, _("The municipality received the application"));
         gtk_label_set_label (self->tracking_label, code);
         gtk_widget_set_visible (GTK_WIDGET (self->tracking_label), TRUE);
@@ -333,7 +307,6 @@ update_result (PkPermitWizard *self)
       break;
 
     case PK_OUTBOX_STATE_FAILED:
-      pk_permit_wizard_stop_polling (self);
       bring_back (self, item);
       break;
 
@@ -366,11 +339,86 @@ update_result (PkPermitWizard *self)
     }
 }
 
+static gboolean
+item_changed (PkOutboxItem *old,
+              PkOutboxItem *fresh)
+{
+  return pk_outbox_item_get_state (fresh) != pk_outbox_item_get_state (old) ||
+         g_strcmp0 (pk_outbox_item_get_tracking_code (fresh),
+                    pk_outbox_item_get_tracking_code (old)) != 0 ||
+         pk_outbox_item_get_attempts (fresh) != pk_outbox_item_get_attempts (old);
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  EnqueueJob *job = user_data;
+  g_autoptr(PkPermitWizard) self = job->self;
+  guint serial = job->serial;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkOutboxItem) fresh = pk_outbox_get_item_finish (PK_OUTBOX (source), result, &error);
+
+  g_free (job);
+  /* Disposed (no cancellable left), or reset for the next citizen. */
+  if (self->cancellable == NULL || serial != self->serial)
+    return;
+  self->refreshing = FALSE;
+  if (fresh == NULL)
+    g_debug ("Outbox item: %s", error->message);
+  else if (self->saved_item != NULL &&
+           pk_outbox_item_get_id (fresh) == pk_outbox_item_get_id (self->saved_item) &&
+           item_changed (self->saved_item, fresh))
+    {
+      g_set_object (&self->saved_item, fresh);
+      pk_permit_wizard_notify_saved_item (self);
+    }
+  if (self->saved_item == NULL || pk_permit_wizard_current_step (self) != N_STEPS)
+    return;
+  show_result (self);
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      follow_saved_item (self);
+    }
+}
+
+/* Shows where the saved application is, as the outbox has it now: read on a worker thread
+ * (one row by its key, without the documents' bytes), once for each change of the outbox's
+ * counts — every move of an item between pending, sending, delivered and failed changes them. */
+static void
+follow_saved_item (PkPermitWizard *self)
+{
+  PkOutboxState state;
+  EnqueueJob *job;
+
+  if (self->saved_item == NULL || pk_permit_wizard_current_step (self) != N_STEPS)
+    return;
+  state = pk_outbox_item_get_state (self->saved_item);
+  if (state == PK_OUTBOX_STATE_DELIVERED || state == PK_OUTBOX_STATE_FAILED)
+    {
+      show_result (self);
+      return;
+    }
+  /* One read at a time; a change meanwhile is read again after it. */
+  if (self->refreshing)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+  self->refreshing = TRUE;
+  job = g_new0 (EnqueueJob, 1);
+  job->self = g_object_ref (self);
+  job->serial = self->serial;
+  pk_outbox_get_item_async (self->outbox, pk_outbox_item_get_id (self->saved_item), FALSE,
+                            self->cancellable, refreshed_cb, job);
+}
+
 void
 pk_permit_wizard_outbox_changed_cb (PkPermitWizard *self)
 {
-  if (pk_permit_wizard_current_step (self) == N_STEPS)
-    update_result (self);
+  follow_saved_item (self);
 }
 
 /* ---- receipt ---- */

@@ -322,7 +322,6 @@ pk_permit_wizard_dispose (GObject *object)
   PkPermitWizard *self = PK_PERMIT_WIZARD (object);
   GtkWidget *child;
 
-  pk_permit_wizard_stop_polling (self);
   g_clear_handle_id (&self->prepare_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -564,11 +563,12 @@ pk_permit_wizard_reset (PkPermitWizard *self)
 {
   g_return_if_fail (PK_IS_PERMIT_WIZARD (self));
 
-  pk_permit_wizard_stop_polling (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->serial++;
+  self->refreshing = FALSE;
+  self->refresh_again = FALSE;
   self->busy = 0;
   self->attaching = 0;
   pk_permit_wizard_set_busy (self, FALSE);
