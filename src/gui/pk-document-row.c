@@ -11,7 +11,7 @@
 
 #include "pk-document-row.h"
 #include "pk-format.h"
-#include "pk-gui-label.h"
+#include "pk-gui-util.h"
 
 /* One required or optional document of a permit service in the wizard's documents step, and the
  * file attached to it: read, checked and fingerprinted off the main thread, shown as a thumbnail

@@ -11,11 +11,14 @@
 #include "pk-api-error.h"
 #include "pk-enum-types.h"
 #include "pk-format.h"
+#include "pk-gui-util.h"
 #include "pk-inquiry-page.h"
 #include "pk-inquiry-slip.h"
+#include "pk-page-context.h"
 #include "pk-parcel-page.h"
 #include "pk-pdf-actions.h"
 #include "pk-printer.h"
+#include "pk-resettable.h"
 
 /* The zoning inquiry of a parcel for a chosen service: the rules the central API computed and
  * the itemised fee sheet with each item's inputs, as the server returned them — the client
@@ -36,6 +39,7 @@ struct _PkInquiryPage
   GtkLabel       *status_label;
 
   /* owned */
+  PkPageContext  *context;
   PkApiClient    *client;
   PkSettings     *settings;
   PkJournal      *journal;
@@ -52,13 +56,25 @@ struct _PkInquiryPage
   PkLanguage      language;
 };
 
-G_DEFINE_FINAL_TYPE (PkInquiryPage, pk_inquiry_page, GTK_TYPE_WIDGET)
+static void
+reset_page (PkResettable *resettable)
+{
+  pk_inquiry_page_reset (PK_INQUIRY_PAGE (resettable));
+}
+
+static void
+pk_inquiry_page_resettable_iface_init (PkResettableInterface *iface)
+{
+  iface->reset = reset_page;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PkInquiryPage, pk_inquiry_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_RESETTABLE,
+                                                      pk_inquiry_page_resettable_iface_init))
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_SETTINGS,
-  PROP_LANGUAGE,
+  PROP_CONTEXT,
   PROP_BUSY,
   N_PROPS
 };
@@ -69,16 +85,14 @@ static void
 show_error (PkInquiryPage *self,
             const char    *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  pk_gui_show_error (self->error_label, message);
 }
 
 static void
 set_busy (PkInquiryPage *self,
           gboolean       busy)
 {
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  pk_gui_show_busy (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.run",
                                  !busy && self->parcel != NULL && self->service_codes->len > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -651,8 +665,7 @@ print_activated (GtkWidget  *widget,
 
   if (self->inquiry == NULL || self->print_cancellable != NULL)
     return;
-  if (self->printer == NULL)
-    self->printer = pk_printer_new ();
+  g_set_object (&self->printer, pk_page_context_get_printer (self->context));
 
   show_error (self, NULL);
   self->print_cancellable = g_cancellable_new ();
@@ -677,6 +690,7 @@ pk_inquiry_page_dispose (GObject *object)
   g_clear_object (&self->print_cancellable);
   g_clear_object (&self->printer);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_INQUIRY_PAGE);
+  g_clear_object (&self->context);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->journal);
@@ -709,14 +723,8 @@ pk_inquiry_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_enum (value, self->language);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, pk_inquiry_page_get_busy (self));
@@ -736,14 +744,12 @@ pk_inquiry_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_get_enum (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->client, pk_page_context_get_client (self->context));
+      g_set_object (&self->settings, pk_page_context_get_settings (self->context));
+      self->language = pk_page_context_get_language (self->context);
+      g_set_object (&self->journal, pk_page_context_get_journal (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -762,12 +768,8 @@ pk_inquiry_page_class_init (PkInquiryPageClass *klass)
   object_class->get_property = pk_inquiry_page_get_property;
   object_class->set_property = pk_inquiry_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT, construct);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS, construct);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN, construct);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PK_TYPE_PAGE_CONTEXT, construct);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -802,18 +804,12 @@ pk_inquiry_page_init (PkInquiryPage *self)
 }
 
 GtkWidget *
-pk_inquiry_page_new (PkApiClient *client,
-                     PkSettings  *settings,
-                     PkLanguage   language)
+pk_inquiry_page_new (PkPageContext *context)
 {
-  g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
-  g_return_val_if_fail (PK_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PK_IS_PAGE_CONTEXT (context), NULL);
+  g_return_val_if_fail (PK_IS_SETTINGS (pk_page_context_get_settings (context)), NULL);
 
-  return g_object_new (PK_TYPE_INQUIRY_PAGE,
-                       "client", client,
-                       "settings", settings,
-                       "language", language,
-                       NULL);
+  return g_object_new (PK_TYPE_INQUIRY_PAGE, "context", context, NULL);
 }
 
 /**
@@ -843,18 +839,6 @@ pk_inquiry_page_set_parcel (PkInquiryPage *self,
 
   load_services (self);
   set_busy (self, self->cancellable != NULL);
-}
-
-/**
- * pk_inquiry_page_set_journal:
- * @journal: (nullable): where inquiries are recorded
- */
-void
-pk_inquiry_page_set_journal (PkInquiryPage *self,
-                             PkJournal     *journal)
-{
-  g_return_if_fail (PK_IS_INQUIRY_PAGE (self));
-  g_set_object (&self->journal, journal);
 }
 
 void

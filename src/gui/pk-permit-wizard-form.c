@@ -10,7 +10,7 @@
 
 #include "pk-api-error.h"
 #include "pk-format.h"
-#include "pk-gui-label.h"
+#include "pk-gui-util.h"
 #include "pk-parcel-page.h"
 #include "pk-permit-wizard-private.h"
 #include "pk-validate.h"

@@ -10,6 +10,7 @@
 #include "pk-api-inquiry.h"
 #include "pk-document-row.h"
 #include "pk-form-field.h"
+#include "pk-page-context.h"
 #include "pk-permit-wizard.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,7 @@ struct _PkPermitWizard
   GtkWidget       *submit_button;
 
   /* owned */
+  PkPageContext   *context;
   PkApiClient     *client;
   PkSettings      *settings;
   PkOutbox        *outbox;

@@ -9,7 +9,7 @@
 
 #include "pk-api-error.h"
 #include "pk-format.h"
-#include "pk-gui-label.h"
+#include "pk-gui-util.h"
 #include "pk-permit-wizard-private.h"
 
 /* What the permit wizard shows rather than asks: the fees of the service for the parcel, the

@@ -9,7 +9,9 @@
 
 #include "pk-enum-types.h"
 #include "pk-format.h"
+#include "pk-gui-util.h"
 #include "pk-permit-wizard-private.h"
+#include "pk-resettable.h"
 
 /* A building-permit application taken at the counter, step by step, from forms the server's
  * schema describes: service and parcel → applicants → property → requested construction →
@@ -39,14 +41,25 @@ step_title (guint step)
     }
 }
 
-G_DEFINE_FINAL_TYPE (PkPermitWizard, pk_permit_wizard, GTK_TYPE_WIDGET)
+static void
+reset_page (PkResettable *resettable)
+{
+  pk_permit_wizard_reset (PK_PERMIT_WIZARD (resettable));
+}
+
+static void
+pk_permit_wizard_resettable_iface_init (PkResettableInterface *iface)
+{
+  iface->reset = reset_page;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PkPermitWizard, pk_permit_wizard, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_RESETTABLE,
+                                                      pk_permit_wizard_resettable_iface_init))
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_SETTINGS,
-  PROP_OUTBOX,
-  PROP_LANGUAGE,
+  PROP_CONTEXT,
   PROP_STEP,
   PROP_BUSY,
   PROP_SAVED_ITEM,
@@ -98,8 +111,7 @@ void
 pk_permit_wizard_show_error (PkPermitWizard *self,
                              const char     *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  pk_gui_show_error (self->error_label, message);
 }
 
 void
@@ -110,8 +122,7 @@ pk_permit_wizard_set_busy (PkPermitWizard *self,
     self->busy++;
   else if (self->busy > 0)
     self->busy--;
-  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy > 0);
+  pk_gui_show_busy (self->spinner, self->busy > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "permit.submit", self->busy == 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -326,6 +337,7 @@ pk_permit_wizard_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_PERMIT_WIZARD);
+  g_clear_object (&self->context);
   /* The template's root box has no id, so dispose_template leaves it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -369,17 +381,8 @@ pk_permit_wizard_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-    case PROP_OUTBOX:
-      g_value_set_object (value, self->outbox);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_enum (value, self->language);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     case PROP_STEP:
       g_value_set_string (value, pk_permit_wizard_get_step (self));
@@ -405,17 +408,12 @@ pk_permit_wizard_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_OUTBOX:
-      self->outbox = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_get_enum (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->client, pk_page_context_get_client (self->context));
+      g_set_object (&self->settings, pk_page_context_get_settings (self->context));
+      g_set_object (&self->outbox, pk_page_context_get_outbox (self->context));
+      self->language = pk_page_context_get_language (self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -436,14 +434,8 @@ pk_permit_wizard_class_init (PkPermitWizardClass *klass)
   object_class->get_property = pk_permit_wizard_get_property;
   object_class->set_property = pk_permit_wizard_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT, construct);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS, construct);
-  properties[PROP_OUTBOX] =
-    g_param_spec_object ("outbox", NULL, NULL, PK_TYPE_OUTBOX, construct);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN, construct);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PK_TYPE_PAGE_CONTEXT, construct);
   properties[PROP_STEP] = g_param_spec_string ("step", NULL, NULL, NULL, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
   properties[PROP_SAVED_ITEM] =
@@ -534,22 +526,31 @@ pk_permit_wizard_init (PkPermitWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "permit.save-receipt", FALSE);
 }
 
+/**
+ * pk_permit_wizard_new:
+ *
+ * A wizard with a context of its own, for tools and tests; the window gives it the one it
+ * gives every page (its "context" property).
+ */
 GtkWidget *
 pk_permit_wizard_new (PkApiClient *client,
                       PkSettings  *settings,
                       PkOutbox    *outbox,
                       PkLanguage   language)
 {
+  g_autoptr(PkPageContext) context = NULL;
+
   g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
   g_return_val_if_fail (PK_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (PK_IS_OUTBOX (outbox), NULL);
 
-  return g_object_new (PK_TYPE_PERMIT_WIZARD,
-                       "client", client,
-                       "settings", settings,
-                       "outbox", outbox,
-                       "language", language,
-                       NULL);
+  context = g_object_new (PK_TYPE_PAGE_CONTEXT,
+                          "client", client,
+                          "settings", settings,
+                          "outbox", outbox,
+                          "language", language,
+                          NULL);
+  return g_object_new (PK_TYPE_PERMIT_WIZARD, "context", context, NULL);
 }
 
 /**

@@ -1,4 +1,4 @@
-/* pk-gui-label.c
+/* pk-gui-util.c
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,10 +7,11 @@
 
 #include <string.h>
 
-#include "pk-gui-label.h"
+#include "pk-gui-util.h"
 
-/* Labels of text that may be long or short, laid out as cheaply as GTK 4.8 allows; shared by the
- * permit wizard's cards and its document rows. */
+/* What the pages share in how they show things: labels of text that may be long or short, laid
+ * out as cheaply as GTK 4.8 allows; the message at the bottom of a page; the spinner that says
+ * a page is busy. */
 
 /* Text this short fits any column the wizard has, so its label need not wrap. Wrapping costs
  * in GTK 4.8: a wrapping label shapes its text again for every width it is measured at, and
@@ -74,4 +75,35 @@ pk_gui_label_new (const char *text,
   if (css_class)
     gtk_widget_add_css_class (label, css_class);
   return label;
+}
+
+/**
+ * pk_gui_show_error:
+ * @message: (nullable): what went wrong; %NULL hides the label
+ *
+ * Shows @message in a page's error label, or hides it.
+ */
+void
+pk_gui_show_error (GtkLabel   *label,
+                   const char *message)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+/**
+ * pk_gui_show_busy:
+ *
+ * Shows @spinner spinning while a page is busy, and hides it when it is not.
+ */
+void
+pk_gui_show_busy (GtkSpinner *spinner,
+                  gboolean    busy)
+{
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  gtk_spinner_set_spinning (spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (spinner), busy);
 }

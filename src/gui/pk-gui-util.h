@@ -1,4 +1,4 @@
-/* pk-gui-label.h
+/* pk-gui-util.h
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,5 +13,9 @@ void       pk_gui_label_set_text (GtkLabel   *label,
                                   const char *text);
 GtkWidget *pk_gui_label_new      (const char *text,
                                   const char *css_class);
+void       pk_gui_show_error     (GtkLabel   *label,
+                                  const char *message);
+void       pk_gui_show_busy      (GtkSpinner *spinner,
+                                  gboolean    busy);
 
 G_END_DECLS
