@@ -10,9 +10,9 @@
 
 #include "pk-api-error.h"
 #include "pk-format.h"
-#include "pk-page-block.h"
 #include "pk-page.h"
 #include "pk-permit-wizard-private.h"
+#include "pk-receipt-slip.h"
 
 /* The end of the permit wizard: the application saved in the outbox, followed until the
  * municipality answers (a tracking code, or the form back with the refused fields marked), and
@@ -423,60 +423,26 @@ pk_permit_wizard_outbox_changed_cb (PkPermitWizard *self)
 
 /* ---- receipt ---- */
 
-/* The receipt slip: what was taken and, once known, the tracking code. Printed words are
- * Persian, as on every municipal paper. */
+/* The receipt slip (pk-receipt-slip.c) of the saved application. */
 static PkPage *
 build_receipt (PkPermitWizard *self)
 {
-  g_autoptr(PkPage) page = pk_page_new ();
-  g_autoptr(PkPageBlock) block = NULL;
   PkOutboxItem *item = self->saved_item;
   const char *tracking = pk_outbox_item_get_tracking_code (item);
-  g_autofree char *code = tracking ? format_tracking_code (tracking) : g_strdup ("—");
-  g_autofree char *line_code = g_strdup_printf ("شماره پیگیری: %s", code);
-  g_autofree char *date = pk_format_date_time (pk_outbox_item_get_created (item), PK_LANGUAGE_PERSIAN);
-  g_autofree char *line_date = g_strdup_printf ("تاریخ ثبت: %s", date);
-  g_autofree char *renovation = pk_format_identifier (self->parcel->renovation_code, PK_LANGUAGE_PERSIAN);
+  g_autofree char *code = tracking ? format_tracking_code (tracking) : NULL;
   g_autofree char *applicants = pk_form_field_get_display (self->applicants_field);
-  g_autofree char *key = pk_format_identifier (pk_outbox_item_get_idempotency_key (item), PK_LANGUAGE_PERSIAN);
-  g_autoptr(GPtrArray) kv = g_ptr_array_new_with_free_func (g_free);
+  PkReceiptSlip slip = {
+    .tracking_code = code,
+    .created = pk_outbox_item_get_created (item),
+    .service = self->service->title_fa,
+    .renovation_code = self->parcel->renovation_code,
+    .address = self->parcel->address_fa,
+    .operator_name = (char *) pk_outbox_item_get_operator_name (item),
+    .idempotency_key = (char *) pk_outbox_item_get_idempotency_key (item),
+    .applicants = applicants,
+  };
 
-  pk_page_set_title (page, "رسید ثبت درخواست پروانه");
-  block = pk_page_block_new_header ("شهرداری", "رسید ثبت درخواست پروانه ساختمانی",
-                                    (const char * const[]) { line_code, line_date, NULL });
-  pk_page_append (page, block);
-  g_clear_pointer (&block, pk_page_block_unref);
-
-  g_ptr_array_add (kv, g_strdup ("خدمت"));
-  g_ptr_array_add (kv, g_strdup (self->service->title_fa));
-  g_ptr_array_add (kv, g_strdup ("کد نوسازی"));
-  g_ptr_array_add (kv, g_strdup (renovation));
-  g_ptr_array_add (kv, g_strdup ("نشانی"));
-  g_ptr_array_add (kv, g_strdup (self->parcel->address_fa ? self->parcel->address_fa : ""));
-  g_ptr_array_add (kv, g_strdup ("متصدی"));
-  g_ptr_array_add (kv, g_strdup (pk_outbox_item_get_operator_name (item)));
-  g_ptr_array_add (kv, g_strdup ("شناسه یکتای درخواست"));
-  g_ptr_array_add (kv, g_strdup (key));
-  g_ptr_array_add (kv, NULL);
-  block = pk_page_block_new_key_values (1, (const char * const *) kv->pdata);
-  pk_page_append (page, block);
-  g_clear_pointer (&block, pk_page_block_unref);
-
-  block = pk_page_block_new_heading ("متقاضیان");
-  pk_page_append (page, block);
-  g_clear_pointer (&block, pk_page_block_unref);
-  block = pk_page_block_new_paragraph (applicants, 10, FALSE);
-  pk_page_append (page, block);
-  g_clear_pointer (&block, pk_page_block_unref);
-
-  block = pk_page_block_new_paragraph (tracking
-                                       ? "با این شماره پیگیری، وضعیت درخواست را در پیشخوان یا کیوسک پیگیری کنید."
-                                       : "درخواست در این رایانه ذخیره شده و به محض برقراری ارتباط به شهرداری ارسال می‌شود؛ شماره پیگیری پس از ارسال اعلام می‌شود.",
-                                       10, FALSE);
-  pk_page_block_set_boxed (block, TRUE);
-  pk_page_append (page, block);
-  g_clear_pointer (&block, pk_page_block_unref);
-  return g_steal_pointer (&page);
+  return pk_receipt_slip_build (&slip);
 }
 
 static void
