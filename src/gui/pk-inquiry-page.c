@@ -50,6 +50,7 @@ struct _PkInquiryPage
   GCancellable   *cancellable;
   PkPrinter      *printer;
   GCancellable   *print_cancellable;
+  GCancellable   *slip_cancellable;  /* rendering the slip to save it */
   char           *office;
   char           *operator_name;
 
@@ -258,6 +259,8 @@ forget_inquiry (PkInquiryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", FALSE);
   g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
+  g_cancellable_cancel (self->slip_cancellable);
+  g_clear_object (&self->slip_cancellable);
   clear_grid (self->summary_grid);
   clear_grid (self->rules_grid);
   clear_grid (self->fees_grid);
@@ -413,15 +416,10 @@ load_services (PkInquiryPage *self)
                                     g_object_ref (self));
 }
 
-/**
- * pk_inquiry_page_render_slip:
- *
- * Returns: (transfer full): the one-page A4 PDF of the inquiry shown, through the shared page
- *   path; %NULL with @error set when there is nothing to render or rendering failed.
- */
-GBytes *
-pk_inquiry_page_render_slip (PkInquiryPage  *self,
-                             GError        **error)
+/* The slip of the inquiry shown, in a copy of its own (it may go to the render thread). */
+static PkInquirySlip *
+dup_slip (PkInquiryPage  *self,
+          GError        **error)
 {
   g_autoptr(GArray) fees = g_array_new (FALSE, TRUE, sizeof (PkInquirySlipFee));
   g_autoptr(GArray) outline = g_array_new (FALSE, FALSE, sizeof (PkPagePoint));
@@ -430,8 +428,6 @@ pk_inquiry_page_render_slip (PkInquiryPage  *self,
   g_autofree char *parking = NULL;
   PkInquirySlip slip = { 0 };
   PkApiInquiry *inquiry;
-
-  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), NULL);
 
   inquiry = self->inquiry;
   if (inquiry == NULL || self->parcel == NULL)
@@ -503,7 +499,48 @@ pk_inquiry_page_render_slip (PkInquiryPage  *self,
   slip.n_fees = fees->len;
   slip.total = inquiry->total_rial;
 
-  return pk_inquiry_slip_render_pdf (&slip, error);
+  return pk_inquiry_slip_copy (&slip);
+}
+
+/**
+ * pk_inquiry_page_render_slip:
+ *
+ * Returns: (transfer full): the one-page A4 PDF of the inquiry shown, through the shared page
+ *   path; %NULL with @error set when there is nothing to render or rendering failed.
+ */
+GBytes *
+pk_inquiry_page_render_slip (PkInquiryPage  *self,
+                             GError        **error)
+{
+  g_autoptr(PkInquirySlip) slip = NULL;
+
+  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), NULL);
+
+  slip = dup_slip (self, error);
+  return slip ? pk_inquiry_slip_render_pdf (slip, error) : NULL;
+}
+
+/* Renders the slip of the inquiry shown on the page toolkit's render thread; @callback gets
+ * the PDF from pk_inquiry_slip_render_finish(), or an error. */
+static void
+render_slip_async (PkInquiryPage       *self,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PkInquirySlip) slip = dup_slip (self, &error);
+
+  if (slip == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, g_object_ref (self));
+
+      /* Answered as pk_inquiry_slip_render_finish() would, so callers have one path. */
+      g_task_set_source_tag (task, pk_inquiry_slip_render_async);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  pk_inquiry_slip_render_async (slip, PK_PAGE_FORMAT_PDF, 0, cancellable, callback,
+                                g_object_ref (self));
 }
 
 static void
@@ -521,19 +558,19 @@ saved_cb (GObject      *source,
 }
 
 static void
-save_pdf_activated (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+save_rendered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
-  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PkInquiryPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = pk_inquiry_slip_render_finish (result, &error);
   g_autofree char *name = NULL;
 
-  if (self->inquiry == NULL)
+  /* The inquiry was forgotten meanwhile (reset, a new lookup): nothing to save. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
-  pdf = pk_inquiry_page_render_slip (self, &error);
+  g_clear_object (&self->slip_cancellable);
   if (pdf == NULL)
     {
       g_warning ("Inquiry slip: %s", error->message);
@@ -541,7 +578,21 @@ save_pdf_activated (GtkWidget  *widget,
       return;
     }
   name = g_strdup_printf ("inquiry-%s.pdf", self->inquiry->tracking_code);
-  pk_save_pdf_async (widget, _("Save the inquiry slip"), name, pdf, saved_cb, g_object_ref (self));
+  pk_save_pdf_async (GTK_WIDGET (self), _("Save the inquiry slip"), name, pdf, saved_cb,
+                     g_object_ref (self));
+}
+
+static void
+save_pdf_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
+
+  if (self->inquiry == NULL || self->slip_cancellable != NULL)
+    return;
+  self->slip_cancellable = g_cancellable_new ();
+  render_slip_async (self, self->slip_cancellable, save_rendered_cb);
 }
 
 static void
@@ -602,13 +653,19 @@ print_done_cb (GObject      *source,
 }
 
 static void
-print_to (PkInquiryPage *self,
-          const char    *destination)
+print_rendered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  g_autoptr(PkInquiryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = pk_inquiry_page_render_slip (self, &error);
+  g_autoptr(GBytes) pdf = pk_inquiry_slip_render_finish (result, &error);
   g_autofree char *title = NULL;
+  const char *destination;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  destination = g_object_get_data (G_OBJECT (self->print_cancellable), "destination");
   if (pdf == NULL)
     {
       g_clear_object (&self->print_cancellable);
@@ -621,6 +678,17 @@ print_to (PkInquiryPage *self,
   gtk_label_set_label (self->status_label, _("Sending to the printer…"));
   pk_printer_print_async (self->printer, destination, pdf, title, print_progress, self, NULL,
                           self->print_cancellable, print_done_cb, g_object_ref (self));
+}
+
+/* The slip is rendered off the main thread first; the destination waits with the job's
+ * cancellable, which a reset cancels. */
+static void
+print_to (PkInquiryPage *self,
+          const char    *destination)
+{
+  g_object_set_data_full (G_OBJECT (self->print_cancellable), "destination",
+                          g_strdup (destination), g_free);
+  render_slip_async (self, self->print_cancellable, print_rendered_cb);
 }
 
 static void
@@ -688,6 +756,8 @@ pk_inquiry_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
+  g_cancellable_cancel (self->slip_cancellable);
+  g_clear_object (&self->slip_cancellable);
   g_clear_object (&self->printer);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_INQUIRY_PAGE);
   g_clear_object (&self->context);
