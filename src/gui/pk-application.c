@@ -8,9 +8,8 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
-#include <stdio.h>
 
-#include "pk-application.h"
+#include "pk-application-private.h"
 #include "pk-client-submitter.h"
 #include "pk-fonts.h"
 #include "pk-sandbox-server.h"
@@ -216,50 +215,6 @@ pk_application_startup (GApplication *app)
                                          (const char *[]) { "<Alt>Home", NULL });
 }
 
-static glong
-read_rss_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line ? strtol (line + 6, NULL, 10) : -1;
-}
-
-static gboolean
-bench_quit_cb (gpointer data)
-{
-  PkApplication *self = data;
-
-  printf ("rss-settled-kb: %ld\n", read_rss_kb ());
-  fflush (stdout);
-  g_application_quit (G_APPLICATION (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-bench_after_paint_cb (GdkFrameClock *clock,
-                      PkApplication *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-  /* Monotonic microseconds, the clock the benchmark started the process on. */
-  printf ("first-frame-monotonic-us: %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  printf ("rss-first-frame-kb: %ld\n", read_rss_kb ());
-  fflush (stdout);
-  g_timeout_add_seconds (2, bench_quit_cb, self);
-}
-
-static void
-bench_window_mapped_cb (GtkWidget     *window,
-                        PkApplication *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-
-  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self);
-}
-
 static void
 pk_application_activate (GApplication *app)
 {
@@ -270,7 +225,7 @@ pk_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (pk_window_new (self));
       if (self->bench_first_frame)
-        g_signal_connect (window, "map", G_CALLBACK (bench_window_mapped_cb), self);
+        pk_application_bench_first_frame (self, window);
     }
   gtk_window_present (window);
 }

@@ -11,74 +11,52 @@
 #include "pk-api-error.h"
 #include "pk-enum-types.h"
 #include "pk-format.h"
-#include "pk-inquiry-page.h"
-#include "pk-inquiry-slip.h"
+#include "pk-gui-util.h"
+#include "pk-inquiry-page-private.h"
 #include "pk-parcel-page.h"
-#include "pk-pdf-actions.h"
-#include "pk-printer.h"
+#include "pk-resettable.h"
 
 /* The zoning inquiry of a parcel for a chosen service: the rules the central API computed and
  * the itemised fee sheet with each item's inputs, as the server returned them — the client
- * computes nothing — and the one-page slip to print or save. */
-struct _PkInquiryPage
+ * computes nothing — and the one-page slip to print or save (pk-inquiry-page-slip.c). */
+
+static void
+reset_page (PkResettable *resettable)
 {
-  GtkWidget       parent_instance;
+  pk_inquiry_page_reset (PK_INQUIRY_PAGE (resettable));
+}
 
-  /* template widgets */
-  GtkLabel       *parcel_label;
-  GtkDropDown    *service_dropdown;
-  GtkSpinner     *spinner;
-  GtkLabel       *error_label;
-  GtkWidget      *result_box;
-  GtkGrid        *summary_grid;
-  GtkGrid        *rules_grid;
-  GtkGrid        *fees_grid;
-  GtkLabel       *status_label;
+static void
+pk_inquiry_page_resettable_iface_init (PkResettableInterface *iface)
+{
+  iface->reset = reset_page;
+}
 
-  /* owned */
-  PkApiClient    *client;
-  PkSettings     *settings;
-  PkJournal      *journal;
-  PkApiParcel    *parcel;
-  PkApiInquiry   *inquiry;
-  PkApiCatalogue *catalogue;
-  GPtrArray      *service_codes;  /* char *, in dropdown order */
-  GCancellable   *cancellable;
-  PkPrinter      *printer;
-  GCancellable   *print_cancellable;
-  char           *office;
-  char           *operator_name;
-
-  PkLanguage      language;
-};
-
-G_DEFINE_FINAL_TYPE (PkInquiryPage, pk_inquiry_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (PkInquiryPage, pk_inquiry_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_RESETTABLE,
+                                                      pk_inquiry_page_resettable_iface_init))
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_SETTINGS,
-  PROP_LANGUAGE,
+  PROP_CONTEXT,
   PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_error (PkInquiryPage *self,
-            const char    *message)
+void
+pk_inquiry_page_show_error (PkInquiryPage *self,
+                            const char    *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  pk_gui_show_error (self->error_label, message);
 }
 
 static void
 set_busy (PkInquiryPage *self,
           gboolean       busy)
 {
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  pk_gui_show_busy (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.run",
                                  !busy && self->parcel != NULL && self->service_codes->len > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -244,15 +222,17 @@ forget_inquiry (PkInquiryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", FALSE);
   g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
+  g_cancellable_cancel (self->slip_cancellable);
+  g_clear_object (&self->slip_cancellable);
   clear_grid (self->summary_grid);
   clear_grid (self->rules_grid);
   clear_grid (self->fees_grid);
 }
 
-static void
-journal_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+void
+pk_inquiry_page_journal_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PkJournalEntry) entry = pk_journal_append_finish (PK_JOURNAL (source), result, &error);
@@ -298,7 +278,7 @@ journal_inquiry (PkInquiryPage *self,
   root = json_builder_get_root (builder);
   entry->detail_json = json_to_string (root, FALSE);
 
-  pk_journal_append_async (self->journal, entry, NULL, journal_cb, NULL);
+  pk_journal_append_async (self->journal, entry, NULL, pk_inquiry_page_journal_cb, NULL);
 }
 
 static void
@@ -318,7 +298,7 @@ inquiry_cb (GObject      *source,
 
   journal_inquiry (self, g_object_get_data (G_OBJECT (self), "pk-service-code"), inquiry, error);
   if (inquiry == NULL)
-    show_error (self, pk_api_error_to_user_message (error));
+    pk_inquiry_page_show_error (self, pk_api_error_to_user_message (error));
   else
     show_inquiry (self, inquiry);
 }
@@ -334,7 +314,7 @@ run_activated (GtkWidget  *widget,
   if (self->parcel == NULL || selected >= self->service_codes->len || self->cancellable != NULL)
     return;
 
-  show_error (self, NULL);
+  pk_inquiry_page_show_error (self, NULL);
   forget_inquiry (self);
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
@@ -380,7 +360,7 @@ services_cb (GObject      *source,
   if (catalogue == NULL)
     {
       set_busy (self, FALSE);
-      show_error (self, pk_api_error_to_user_message (error));
+      pk_inquiry_page_show_error (self, pk_api_error_to_user_message (error));
       return;
     }
   self->catalogue = g_steal_pointer (&catalogue);
@@ -399,273 +379,6 @@ load_services (PkInquiryPage *self)
                                     g_object_ref (self));
 }
 
-/**
- * pk_inquiry_page_render_slip:
- *
- * Returns: (transfer full): the one-page A4 PDF of the inquiry shown, through the shared page
- *   path; %NULL with @error set when there is nothing to render or rendering failed.
- */
-GBytes *
-pk_inquiry_page_render_slip (PkInquiryPage  *self,
-                             GError        **error)
-{
-  g_autoptr(GArray) fees = g_array_new (FALSE, TRUE, sizeof (PkInquirySlipFee));
-  g_autoptr(GArray) outline = g_array_new (FALSE, FALSE, sizeof (PkPagePoint));
-  g_autofree char *plate = NULL;
-  g_autofree char *setbacks = NULL;
-  g_autofree char *parking = NULL;
-  PkInquirySlip slip = { 0 };
-  PkApiInquiry *inquiry;
-
-  g_return_val_if_fail (PK_IS_INQUIRY_PAGE (self), NULL);
-
-  inquiry = self->inquiry;
-  if (inquiry == NULL || self->parcel == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "No inquiry to render");
-      return NULL;
-    }
-
-  for (guint i = 0; i < inquiry->fee_items->len; i++)
-    {
-      PkApiFeeItem *item = g_ptr_array_index (inquiry->fee_items, i);
-      PkInquirySlipFee fee = { 0 };
-      double price = 0;
-
-      fee.title = item->title_fa ? item->title_fa : item->code;
-      pk_api_fee_item_get_input (item, "area_m2", &fee.area);
-      pk_api_fee_item_get_input (item, "price_p_rial", &price);
-      pk_api_fee_item_get_input (item, "coefficient", &fee.coefficient);
-      fee.price = (gint64) price;
-      fee.amount = item->amount_rial;
-      g_array_append_val (fees, fee);
-    }
-  for (guint i = 0; i < self->parcel->polygon->len; i++)
-    {
-      PkApiPoint *p = &g_array_index (self->parcel->polygon, PkApiPoint, i);
-      PkPagePoint q = { p->x, p->y };
-
-      g_array_append_val (outline, q);
-    }
-  plate = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
-                           self->parcel->plate.section, self->parcel->plate.main,
-                           self->parcel->plate.sub);
-
-  /* The slip is an official paper: always Persian, whatever the screen's language. */
-  slip.municipality = (char *) "شهرداری";
-  slip.service = (char *) (self->catalogue && pk_api_catalogue_lookup (self->catalogue, inquiry->service_code)
-                           ? pk_api_catalogue_lookup (self->catalogue, inquiry->service_code)->title_fa
-                           : inquiry->service_code);
-  slip.tracking_code = inquiry->tracking_code;
-  slip.office = self->office;
-  slip.operator_name = self->operator_name;
-  slip.issued_at = inquiry->issued_at;
-  slip.valid_until = inquiry->valid_until;
-  slip.rulebook_version = inquiry->rulebook_version;
-  slip.renovation_code = self->parcel->renovation_code;
-  slip.registration_plate = plate;
-  slip.postal_code = self->parcel->postal_code;
-  slip.address = self->parcel->address_fa;
-  slip.parcel_area = self->parcel->area_m2;
-  slip.zone = inquiry->rules.zone;
-  slip.land_use = (char *) pk_land_use_to_string (inquiry->rules.land_use);
-  slip.outline = (PkPagePoint *) outline->data;
-  slip.n_outline = outline->len;
-  slip.max_density = inquiry->rules.density_percent;
-  slip.max_occupancy = inquiry->rules.occupancy_percent;
-  slip.max_floors = (int) inquiry->rules.max_floors;
-  slip.max_height = inquiry->rules.max_height_m;
-  {
-    g_autofree char *front = pk_format_decimal (inquiry->rules.setback_front_m, 2, PK_LANGUAGE_PERSIAN);
-    g_autofree char *back = pk_format_decimal (inquiry->rules.setback_back_m, 2, PK_LANGUAGE_PERSIAN);
-    g_autofree char *per_unit = pk_format_decimal (inquiry->rules.parking_per_unit, 2, PK_LANGUAGE_PERSIAN);
-
-    setbacks = g_strdup_printf ("جلو %s متر، پشت %s متر", front, back);
-    parking = g_strdup_printf ("%s برای هر واحد", per_unit);
-  }
-  slip.setbacks = setbacks;
-  slip.parking = parking;
-  slip.fees = (PkInquirySlipFee *) fees->data;
-  slip.n_fees = fees->len;
-  slip.total = inquiry->total_rial;
-
-  return pk_inquiry_slip_render_pdf (&slip, error);
-}
-
-static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(PkInquiryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (pk_save_pdf_finish (result, &error))
-    gtk_label_set_label (self->status_label, _("The slip was saved as PDF."));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (self, _("The PDF could not be saved. Choose another place and try again."));
-}
-
-static void
-save_pdf_activated (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-
-  if (self->inquiry == NULL)
-    return;
-
-  pdf = pk_inquiry_page_render_slip (self, &error);
-  if (pdf == NULL)
-    {
-      g_warning ("Inquiry slip: %s", error->message);
-      show_error (self, _("The slip could not be prepared. Please try again."));
-      return;
-    }
-  name = g_strdup_printf ("inquiry-%s.pdf", self->inquiry->tracking_code);
-  pk_save_pdf_async (widget, _("Save the inquiry slip"), name, pdf, saved_cb, g_object_ref (self));
-}
-
-static void
-print_progress (int              job_id,
-                PkPrintJobState  state,
-                const char      *reasons,
-                gpointer         user_data)
-{
-  PkInquiryPage *self = user_data;
-  const char *status = pk_print_job_state_to_status (state);
-
-  if (status != NULL)
-    gtk_label_set_label (self->status_label, status);
-}
-
-static void
-journal_print (PkInquiryPage *self,
-               int            job_id)
-{
-  g_autoptr(PkJournalEntry) entry = NULL;
-  g_autofree char *detail = NULL;
-
-  if (self->journal == NULL || self->inquiry == NULL)
-    return;
-  entry = pk_journal_entry_new (PK_JOURNAL_KIND_PRINT, self->operator_name ? self->operator_name : "",
-                                "printed");
-  entry->service_code = g_strdup (self->inquiry->service_code);
-  entry->tracking_code = g_strdup (self->inquiry->tracking_code);
-  detail = g_strdup_printf ("{\"document\":\"inquiry-slip\",\"job\":%d}", job_id);
-  entry->detail_json = g_steal_pointer (&detail);
-  pk_journal_append_async (self->journal, entry, NULL, journal_cb, NULL);
-}
-
-static void
-print_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(PkInquiryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  int job = pk_printer_print_finish (PK_PRINTER (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->print_cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", self->inquiry != NULL);
-
-  if (job <= 0)
-    {
-      /* Only a completed job counts as printed: nothing is journaled otherwise. */
-      gtk_label_set_label (self->status_label, "");
-      show_error (self, error->message);
-      return;
-    }
-  show_error (self, NULL);
-  gtk_label_set_label (self->status_label, _("The slip was printed."));
-  journal_print (self, job);
-}
-
-static void
-print_to (PkInquiryPage *self,
-          const char    *destination)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = pk_inquiry_page_render_slip (self, &error);
-  g_autofree char *title = NULL;
-
-  if (pdf == NULL)
-    {
-      g_clear_object (&self->print_cancellable);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", TRUE);
-      g_warning ("Inquiry slip: %s", error->message);
-      show_error (self, _("The slip could not be prepared. Please try again."));
-      return;
-    }
-  title = g_strdup_printf ("inquiry %s", self->inquiry->tracking_code);
-  gtk_label_set_label (self->status_label, _("Sending to the printer…"));
-  pk_printer_print_async (self->printer, destination, pdf, title, print_progress, self, NULL,
-                          self->print_cancellable, print_done_cb, g_object_ref (self));
-}
-
-static void
-destinations_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(PkInquiryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) destinations = pk_printer_list_destinations_finish (PK_PRINTER (source),
-                                                                           result, &error);
-  PkPrinterDestination *chosen = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  for (guint i = 0; destinations && i < destinations->len; i++)
-    {
-      PkPrinterDestination *d = g_ptr_array_index (destinations, i);
-
-      if (chosen == NULL || d->is_default)
-        chosen = d;
-    }
-  if (chosen == NULL)
-    {
-      g_clear_object (&self->print_cancellable);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", TRUE);
-      gtk_label_set_label (self->status_label, "");
-      show_error (self, error ? error->message
-                              : _("No printer is set up on this computer. Ask the office's technician."));
-      return;
-    }
-  print_to (self, chosen->name);
-}
-
-static void
-print_activated (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  PkInquiryPage *self = PK_INQUIRY_PAGE (widget);
-  const char *name = pk_settings_get_printer_name (self->settings);
-
-  if (self->inquiry == NULL || self->print_cancellable != NULL)
-    return;
-  if (self->printer == NULL)
-    self->printer = pk_printer_new ();
-
-  show_error (self, NULL);
-  self->print_cancellable = g_cancellable_new ();
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "inquiry.print", FALSE);
-
-  /* The configured printer, else the system's default one. */
-  if (name != NULL && *name != '\0')
-    print_to (self, name);
-  else
-    pk_printer_list_destinations_async (self->printer, NULL, self->print_cancellable,
-                                        destinations_cb, g_object_ref (self));
-}
-
 static void
 pk_inquiry_page_dispose (GObject *object)
 {
@@ -675,8 +388,11 @@ pk_inquiry_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->print_cancellable);
   g_clear_object (&self->print_cancellable);
+  g_cancellable_cancel (self->slip_cancellable);
+  g_clear_object (&self->slip_cancellable);
   g_clear_object (&self->printer);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_INQUIRY_PAGE);
+  g_clear_object (&self->context);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->journal);
@@ -709,14 +425,8 @@ pk_inquiry_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_enum (value, self->language);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, pk_inquiry_page_get_busy (self));
@@ -736,14 +446,12 @@ pk_inquiry_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_get_enum (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->client, pk_page_context_get_client (self->context));
+      g_set_object (&self->settings, pk_page_context_get_settings (self->context));
+      self->language = pk_page_context_get_language (self->context);
+      g_set_object (&self->journal, pk_page_context_get_journal (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -762,20 +470,16 @@ pk_inquiry_page_class_init (PkInquiryPageClass *klass)
   object_class->get_property = pk_inquiry_page_get_property;
   object_class->set_property = pk_inquiry_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT, construct);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS, construct);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN, construct);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PK_TYPE_PAGE_CONTEXT, construct);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "inquiry.run", NULL, run_activated);
-  gtk_widget_class_install_action (widget_class, "inquiry.save-pdf", NULL, save_pdf_activated);
-  gtk_widget_class_install_action (widget_class, "inquiry.print", NULL, print_activated);
+  gtk_widget_class_install_action (widget_class, "inquiry.save-pdf", NULL, pk_inquiry_page_save_pdf_activated);
+  gtk_widget_class_install_action (widget_class, "inquiry.print", NULL, pk_inquiry_page_print_activated);
 
   gtk_widget_class_set_template_from_resource (widget_class, PK_RESOURCE_PATH "/pk-inquiry-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PkInquiryPage, parcel_label);
@@ -802,18 +506,12 @@ pk_inquiry_page_init (PkInquiryPage *self)
 }
 
 GtkWidget *
-pk_inquiry_page_new (PkApiClient *client,
-                     PkSettings  *settings,
-                     PkLanguage   language)
+pk_inquiry_page_new (PkPageContext *context)
 {
-  g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
-  g_return_val_if_fail (PK_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PK_IS_PAGE_CONTEXT (context), NULL);
+  g_return_val_if_fail (PK_IS_SETTINGS (pk_page_context_get_settings (context)), NULL);
 
-  return g_object_new (PK_TYPE_INQUIRY_PAGE,
-                       "client", client,
-                       "settings", settings,
-                       "language", language,
-                       NULL);
+  return g_object_new (PK_TYPE_INQUIRY_PAGE, "context", context, NULL);
 }
 
 /**
@@ -834,7 +532,7 @@ pk_inquiry_page_set_parcel (PkInquiryPage *self,
   g_clear_pointer (&self->parcel, pk_api_parcel_unref);
   self->parcel = pk_api_parcel_ref (parcel);
   forget_inquiry (self);
-  show_error (self, NULL);
+  pk_inquiry_page_show_error (self, NULL);
 
   code = pk_format_identifier (parcel->renovation_code, self->language);
   /* TRANSLATORS: the parcel an inquiry is for: renovation code — address */
@@ -843,18 +541,6 @@ pk_inquiry_page_set_parcel (PkInquiryPage *self,
 
   load_services (self);
   set_busy (self, self->cancellable != NULL);
-}
-
-/**
- * pk_inquiry_page_set_journal:
- * @journal: (nullable): where inquiries are recorded
- */
-void
-pk_inquiry_page_set_journal (PkInquiryPage *self,
-                             PkJournal     *journal)
-{
-  g_return_if_fail (PK_IS_INQUIRY_PAGE (self));
-  g_set_object (&self->journal, journal);
 }
 
 void
@@ -930,7 +616,7 @@ pk_inquiry_page_reset (PkInquiryPage *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->parcel, pk_api_parcel_unref);
   forget_inquiry (self);
-  show_error (self, NULL);
+  pk_inquiry_page_show_error (self, NULL);
   gtk_label_set_label (self->parcel_label, "");
   gtk_label_set_label (self->status_label, "");
   set_busy (self, FALSE);

@@ -11,6 +11,7 @@
 #include "pk-api-inquiry.h"
 #include "pk-api-parcel.h"
 #include "pk-journal.h"
+#include "pk-page-context.h"
 #include "pk-settings.h"
 
 G_BEGIN_DECLS
@@ -19,13 +20,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PkInquiryPage, pk_inquiry_page, PK, INQUIRY_PAGE, GtkWidget)
 
-GtkWidget    *pk_inquiry_page_new          (PkApiClient   *client,
-                                            PkSettings    *settings,
-                                            PkLanguage     language);
+GtkWidget    *pk_inquiry_page_new          (PkPageContext *context);
 void          pk_inquiry_page_set_parcel   (PkInquiryPage *self,
                                             PkApiParcel   *parcel);
-void          pk_inquiry_page_set_journal  (PkInquiryPage *self,
-                                            PkJournal     *journal);
 void          pk_inquiry_page_set_operator (PkInquiryPage *self,
                                             const char    *office,
                                             const char    *operator_name);

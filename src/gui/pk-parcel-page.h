@@ -9,6 +9,7 @@
 
 #include "pk-api-client.h"
 #include "pk-api-parcel.h"
+#include "pk-page-context.h"
 #include "pk-settings.h"
 
 G_BEGIN_DECLS
@@ -24,9 +25,7 @@ typedef enum
   PK_PARCEL_SEARCH_TRACKING_CODE,
 } PkParcelSearchMode;
 
-GtkWidget   *pk_parcel_page_new      (PkApiClient        *client,
-                                      PkSettings         *settings,
-                                      PkLanguage          language);
+GtkWidget   *pk_parcel_page_new      (PkPageContext *context);
 void         pk_parcel_page_reset    (PkParcelPage       *self);
 void         pk_parcel_page_search   (PkParcelPage       *self,
                                       PkParcelSearchMode  mode,

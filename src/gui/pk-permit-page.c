@@ -13,9 +13,12 @@
 #include "pk-api-error.h"
 #include "pk-enum-types.h"
 #include "pk-format.h"
+#include "pk-gui-util.h"
+#include "pk-page-context.h"
 #include "pk-pdf-actions.h"
 #include "pk-permit-page.h"
 #include "pk-printer.h"
+#include "pk-resettable.h"
 
 /* An issued permit: its one-page sheet previewed, printed and reprinted. Printing goes through
  * libcups and counts only when the printer reports the job completed; only then is it journaled
@@ -34,6 +37,7 @@ struct _PkPermitPage
   GtkLabel      *error_label;
 
   /* owned */
+  PkPageContext *context;
   PkApiClient   *client;
   PkSettings    *settings;
   PkJournal     *journal;
@@ -50,10 +54,25 @@ struct _PkPermitPage
   guint          copies;
 };
 
-G_DEFINE_FINAL_TYPE (PkPermitPage, pk_permit_page, GTK_TYPE_WIDGET)
+static void
+reset_page (PkResettable *resettable)
+{
+  pk_permit_page_reset (PK_PERMIT_PAGE (resettable));
+}
+
+static void
+pk_permit_page_resettable_iface_init (PkResettableInterface *iface)
+{
+  iface->reset = reset_page;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PkPermitPage, pk_permit_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_RESETTABLE,
+                                                      pk_permit_page_resettable_iface_init))
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_BUSY,
   N_PROPS
 };
@@ -64,16 +83,14 @@ static void
 show_error (PkPermitPage *self,
             const char   *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  pk_gui_show_error (self->error_label, message);
 }
 
 static void
 set_busy (PkPermitPage *self,
           gboolean      busy)
 {
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  pk_gui_show_busy (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "permit-print.print", !busy && self->permit);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "permit-print.save-pdf", !busy && self->permit);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -337,8 +354,7 @@ print_rendered_cb (GObject      *source,
       return;
     }
   self->last_sheet = info;
-  if (self->printer == NULL)
-    self->printer = pk_printer_new ();
+  g_set_object (&self->printer, pk_page_context_get_printer (self->context));
   title = g_strdup_printf ("permit %s", self->permit->permit_no);
   gtk_label_set_label (self->status_label, _("Sending to the printer…"));
   pk_printer_print_async (self->printer, request->destination, pdf, title, print_progress, self,
@@ -499,6 +515,7 @@ pk_permit_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_PERMIT_PAGE);
+  g_clear_object (&self->context);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->journal);
@@ -526,10 +543,37 @@ pk_permit_page_get_property (GObject    *object,
                              GValue     *value,
                              GParamSpec *pspec)
 {
+  PkPermitPage *self = PK_PERMIT_PAGE (object);
+
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_BUSY:
-      g_value_set_boolean (value, pk_permit_page_get_busy (PK_PERMIT_PAGE (object)));
+      g_value_set_boolean (value, pk_permit_page_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pk_permit_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PkPermitPage *self = PK_PERMIT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->client, pk_page_context_get_client (self->context));
+      g_set_object (&self->settings, pk_page_context_get_settings (self->context));
+      g_set_object (&self->journal, pk_page_context_get_journal (self->context));
+      self->language = pk_page_context_get_language (self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -545,7 +589,11 @@ pk_permit_page_class_init (PkPermitPageClass *klass)
   object_class->dispose = pk_permit_page_dispose;
   object_class->finalize = pk_permit_page_finalize;
   object_class->get_property = pk_permit_page_get_property;
+  object_class->set_property = pk_permit_page_set_property;
 
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PK_TYPE_PAGE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -575,28 +623,21 @@ pk_permit_page_init (PkPermitPage *self)
 
 /**
  * pk_permit_page_new:
- * @journal: (nullable): where prints are recorded
+ * @context: client, settings and (nullable) the journal prints are recorded in
  * @copies_path: the file counting completed prints per permit on this terminal
  */
 GtkWidget *
-pk_permit_page_new (PkApiClient *client,
-                    PkSettings  *settings,
-                    PkJournal   *journal,
-                    const char  *copies_path,
-                    PkLanguage   language)
+pk_permit_page_new (PkPageContext *context,
+                    const char    *copies_path)
 {
   PkPermitPage *self;
 
-  g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
-  g_return_val_if_fail (PK_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PK_IS_PAGE_CONTEXT (context), NULL);
+  g_return_val_if_fail (PK_IS_SETTINGS (pk_page_context_get_settings (context)), NULL);
   g_return_val_if_fail (copies_path != NULL, NULL);
 
-  self = g_object_new (PK_TYPE_PERMIT_PAGE, NULL);
-  self->client = g_object_ref (client);
-  self->settings = g_object_ref (settings);
-  self->journal = journal ? g_object_ref (journal) : NULL;
+  self = g_object_new (PK_TYPE_PERMIT_PAGE, "context", context, NULL);
   self->copies_path = g_strdup (copies_path);
-  self->language = language;
   return GTK_WIDGET (self);
 }
 

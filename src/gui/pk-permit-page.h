@@ -10,6 +10,7 @@
 #include "pk-api-client.h"
 #include "pk-api-permit.h"
 #include "pk-journal.h"
+#include "pk-page-context.h"
 #include "pk-permit-sheet.h"
 #include "pk-settings.h"
 
@@ -19,11 +20,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PkPermitPage, pk_permit_page, PK, PERMIT_PAGE, GtkWidget)
 
-GtkWidget   *pk_permit_page_new             (PkApiClient   *client,
-                                             PkSettings    *settings,
-                                             PkJournal     *journal,
-                                             const char    *copies_path,
-                                             PkLanguage     language);
+GtkWidget   *pk_permit_page_new             (PkPageContext *context,
+                                             const char    *copies_path);
 void         pk_permit_page_show_permit     (PkPermitPage  *self,
                                              const char    *permit_no,
                                              const char    *office,

@@ -11,7 +11,10 @@
 #include "pk-api-error.h"
 #include "pk-enum-types.h"
 #include "pk-format.h"
+#include "pk-gui-util.h"
 #include "pk-keypad.h"
+#include "pk-page-context.h"
+#include "pk-resettable.h"
 #include "pk-status-page.h"
 #include "pk-validate.h"
 
@@ -36,6 +39,7 @@ struct _PkStatusPage
   GtkWidget        *permit_button;
 
   /* owned */
+  PkPageContext    *context;
   PkApiClient      *client;
   PkSettings       *settings;
   PkApiApplication *application;
@@ -45,13 +49,25 @@ struct _PkStatusPage
   gboolean          needs_national_id;
 };
 
-G_DEFINE_FINAL_TYPE (PkStatusPage, pk_status_page, GTK_TYPE_WIDGET)
+static void
+reset_page (PkResettable *resettable)
+{
+  pk_status_page_reset (PK_STATUS_PAGE (resettable));
+}
+
+static void
+pk_status_page_resettable_iface_init (PkResettableInterface *iface)
+{
+  iface->reset = reset_page;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PkStatusPage, pk_status_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_RESETTABLE,
+                                                      pk_status_page_resettable_iface_init))
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_SETTINGS,
-  PROP_LANGUAGE,
+  PROP_CONTEXT,
   PROP_BUSY,
   N_PROPS
 };
@@ -95,16 +111,14 @@ static void
 show_error (PkStatusPage *self,
             const char   *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  pk_gui_show_error (self->error_label, message);
 }
 
 static void
 set_busy (PkStatusPage *self,
           gboolean      busy)
 {
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  pk_gui_show_busy (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.look-up", !busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -286,6 +300,7 @@ pk_status_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_STATUS_PAGE);
+  g_clear_object (&self->context);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->application, pk_api_application_unref);
@@ -303,14 +318,8 @@ pk_status_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_enum (value, self->language);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, pk_status_page_get_busy (self));
@@ -330,14 +339,11 @@ pk_status_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_get_enum (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->client, pk_page_context_get_client (self->context));
+      g_set_object (&self->settings, pk_page_context_get_settings (self->context));
+      self->language = pk_page_context_get_language (self->context);
       pk_keypad_set_language (self->keypad, self->language);
       break;
     default:
@@ -356,12 +362,8 @@ pk_status_page_class_init (PkStatusPageClass *klass)
   object_class->get_property = pk_status_page_get_property;
   object_class->set_property = pk_status_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT, construct);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, PK_TYPE_SETTINGS, construct);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN, construct);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PK_TYPE_PAGE_CONTEXT, construct);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -416,18 +418,12 @@ pk_status_page_init (PkStatusPage *self)
 }
 
 GtkWidget *
-pk_status_page_new (PkApiClient *client,
-                    PkSettings  *settings,
-                    PkLanguage   language)
+pk_status_page_new (PkPageContext *context)
 {
-  g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
-  g_return_val_if_fail (PK_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PK_IS_PAGE_CONTEXT (context), NULL);
+  g_return_val_if_fail (PK_IS_SETTINGS (pk_page_context_get_settings (context)), NULL);
 
-  return g_object_new (PK_TYPE_STATUS_PAGE,
-                       "client", client,
-                       "settings", settings,
-                       "language", language,
-                       NULL);
+  return g_object_new (PK_TYPE_STATUS_PAGE, "context", context, NULL);
 }
 
 /**

@@ -9,6 +9,7 @@
 
 #include "pk-api-application.h"
 #include "pk-api-client.h"
+#include "pk-page-context.h"
 #include "pk-settings.h"
 
 G_BEGIN_DECLS
@@ -17,9 +18,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PkStatusPage, pk_status_page, PK, STATUS_PAGE, GtkWidget)
 
-GtkWidget        *pk_status_page_new             (PkApiClient  *client,
-                                                  PkSettings   *settings,
-                                                  PkLanguage    language);
+GtkWidget        *pk_status_page_new             (PkPageContext *context);
 void              pk_status_page_set_needs_national_id (PkStatusPage *self,
                                                         gboolean      needs);
 void              pk_status_page_look_up         (PkStatusPage *self,

@@ -11,6 +11,9 @@
 #include "pk-api-error.h"
 #include "pk-enum-types.h"
 #include "pk-format.h"
+#include "pk-gui-util.h"
+#include "pk-page-context.h"
+#include "pk-resettable.h"
 #include "pk-verify-page.h"
 
 /* Is this permit genuine? The QR is checked at once against the municipality's keys kept on this
@@ -33,6 +36,7 @@ struct _PkVerifyPage
   GtkLabel     *source_label;
 
   /* owned */
+  PkPageContext *context;
   PkApiClient  *client;
   PkTrustList  *trust_list;
   GCancellable *cancellable;       /* the online check */
@@ -43,13 +47,25 @@ struct _PkVerifyPage
   gboolean      online;
 };
 
-G_DEFINE_FINAL_TYPE (PkVerifyPage, pk_verify_page, GTK_TYPE_WIDGET)
+static void
+reset_page (PkResettable *resettable)
+{
+  pk_verify_page_reset (PK_VERIFY_PAGE (resettable));
+}
+
+static void
+pk_verify_page_resettable_iface_init (PkResettableInterface *iface)
+{
+  iface->reset = reset_page;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PkVerifyPage, pk_verify_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (PK_TYPE_RESETTABLE,
+                                                      pk_verify_page_resettable_iface_init))
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_TRUST_LIST,
-  PROP_LANGUAGE,
+  PROP_CONTEXT,
   PROP_BUSY,
   N_PROPS
 };
@@ -60,8 +76,7 @@ static void
 set_busy (PkVerifyPage *self,
           gboolean      busy)
 {
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  pk_gui_show_busy (self->spinner, busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -415,6 +430,7 @@ pk_verify_page_dispose (GObject *object)
   g_cancellable_cancel (self->keys_cancellable);
   g_clear_object (&self->keys_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PK_TYPE_VERIFY_PAGE);
+  g_clear_object (&self->context);
   g_clear_object (&self->client);
   g_clear_object (&self->trust_list);
 
@@ -431,14 +447,8 @@ pk_verify_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_TRUST_LIST:
-      g_value_set_object (value, self->trust_list);
-      break;
-    case PROP_LANGUAGE:
-      g_value_set_enum (value, self->language);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, pk_verify_page_get_busy (self));
@@ -458,14 +468,11 @@ pk_verify_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
-    case PROP_TRUST_LIST:
-      self->trust_list = g_value_dup_object (value);
-      break;
-    case PROP_LANGUAGE:
-      self->language = g_value_get_enum (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->client, pk_page_context_get_client (self->context));
+      g_set_object (&self->trust_list, pk_page_context_get_trust_list (self->context));
+      self->language = pk_page_context_get_language (self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -483,12 +490,8 @@ pk_verify_page_class_init (PkVerifyPageClass *klass)
   object_class->get_property = pk_verify_page_get_property;
   object_class->set_property = pk_verify_page_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, PK_TYPE_API_CLIENT, construct);
-  properties[PROP_TRUST_LIST] =
-    g_param_spec_object ("trust-list", NULL, NULL, PK_TYPE_TRUST_LIST, construct);
-  properties[PROP_LANGUAGE] =
-    g_param_spec_enum ("language", NULL, NULL, PK_TYPE_LANGUAGE, PK_LANGUAGE_PERSIAN, construct);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PK_TYPE_PAGE_CONTEXT, construct);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -520,18 +523,12 @@ pk_verify_page_init (PkVerifyPage *self)
 }
 
 GtkWidget *
-pk_verify_page_new (PkApiClient *client,
-                    PkTrustList *trust_list,
-                    PkLanguage   language)
+pk_verify_page_new (PkPageContext *context)
 {
-  g_return_val_if_fail (PK_IS_API_CLIENT (client), NULL);
-  g_return_val_if_fail (PK_IS_TRUST_LIST (trust_list), NULL);
+  g_return_val_if_fail (PK_IS_PAGE_CONTEXT (context), NULL);
+  g_return_val_if_fail (PK_IS_TRUST_LIST (pk_page_context_get_trust_list (context)), NULL);
 
-  return g_object_new (PK_TYPE_VERIFY_PAGE,
-                       "client", client,
-                       "trust-list", trust_list,
-                       "language", language,
-                       NULL);
+  return g_object_new (PK_TYPE_VERIFY_PAGE, "context", context, NULL);
 }
 
 PkApiVerdict

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "pk-api-client.h"
+#include "pk-page-context.h"
 #include "pk-trust-list.h"
 
 G_BEGIN_DECLS
@@ -21,9 +22,7 @@ G_DECLARE_FINAL_TYPE (PkVerifyPage, pk_verify_page, PK, VERIFY_PAGE, GtkWidget)
 /* A clock further off than this makes expiry verdicts doubtful: say so. */
 #define PK_VERIFY_CLOCK_TOLERANCE_S 300
 
-GtkWidget    *pk_verify_page_new          (PkApiClient  *client,
-                                           PkTrustList  *trust_list,
-                                           PkLanguage    language);
+GtkWidget    *pk_verify_page_new          (PkPageContext *context);
 void          pk_verify_page_opened       (PkVerifyPage *self);
 void          pk_verify_page_verify       (PkVerifyPage *self,
                                            const char   *text);

@@ -12,9 +12,11 @@
 #include "pk-home-page.h"
 #include "pk-inquiry-page.h"
 #include "pk-login-page.h"
+#include "pk-page-context.h"
 #include "pk-parcel-page.h"
 #include "pk-permit-page.h"
 #include "pk-permit-wizard.h"
+#include "pk-resettable.h"
 #include "pk-sandbox-server.h"
 #include "pk-status-page.h"
 #include "pk-verify-page.h"
@@ -247,12 +249,13 @@ update_session_widgets (PkWindow *self)
 static void
 reset_pages (PkWindow *self)
 {
-  pk_parcel_page_reset (self->parcel_page);
-  pk_inquiry_page_reset (self->inquiry_page);
-  pk_status_page_reset (self->status_page);
-  pk_permit_wizard_reset (self->permit_wizard);
-  pk_verify_page_reset (self->verify_page);
-  pk_permit_page_reset (self->permit_page);
+  gpointer pages[] = {
+    self->parcel_page, self->inquiry_page, self->status_page, self->permit_wizard,
+    self->verify_page, self->permit_page,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    pk_resettable_reset (PK_RESETTABLE (pages[i]));
 }
 
 static gboolean is_kiosk (PkWindow *self);
@@ -473,6 +476,7 @@ pk_window_constructed (GObject *object)
 {
   PkWindow *self = PK_WINDOW (object);
   PkSettings *settings = self->settings;
+  g_autoptr(PkPageContext) context = NULL;
 
   G_OBJECT_CLASS (pk_window_parent_class)->constructed (object);
 
@@ -495,28 +499,35 @@ pk_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->login_page), "login");
 
-  self->parcel_page = PK_PARCEL_PAGE (pk_parcel_page_new (self->client, settings, self->language));
+  /* One context for every page: what they work with comes from here, not from each page. */
+  context = g_object_new (PK_TYPE_PAGE_CONTEXT,
+                          "client", self->client,
+                          "settings", settings,
+                          "language", self->language,
+                          "journal", pk_outbox_sender_get_journal (self->sender),
+                          "outbox", self->outbox,
+                          "trust-list", self->trust_list,
+                          NULL);
+
+  self->parcel_page = PK_PARCEL_PAGE (pk_parcel_page_new (context));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->parcel_page), "parcel");
   pk_home_page_set_task_available (self->home_page, "parcel", TRUE);
   g_signal_connect_object (self->parcel_page, "inquiry-requested",
                            G_CALLBACK (inquiry_requested_cb), self, G_CONNECT_SWAPPED);
 
-  self->inquiry_page = PK_INQUIRY_PAGE (pk_inquiry_page_new (self->client, settings, self->language));
+  self->inquiry_page = PK_INQUIRY_PAGE (pk_inquiry_page_new (context));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->inquiry_page), "inquiry");
-  pk_inquiry_page_set_journal (self->inquiry_page, pk_outbox_sender_get_journal (self->sender));
   pk_home_page_set_task_available (self->home_page, "inquiry", TRUE);
 
-  self->permit_wizard = PK_PERMIT_WIZARD (pk_permit_wizard_new (self->client, settings, self->outbox,
-                                                                self->language));
+  self->permit_wizard = g_object_new (PK_TYPE_PERMIT_WIZARD, "context", context, NULL);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->permit_wizard), "permit");
   pk_home_page_set_task_available (self->home_page, "permit", TRUE);
 
-  self->verify_page = PK_VERIFY_PAGE (pk_verify_page_new (self->client, self->trust_list,
-                                                          self->language));
+  self->verify_page = PK_VERIFY_PAGE (pk_verify_page_new (context));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->verify_page), "verify");
   pk_home_page_set_task_available (self->home_page, "verify", TRUE);
 
-  self->status_page = PK_STATUS_PAGE (pk_status_page_new (self->client, settings, self->language));
+  self->status_page = PK_STATUS_PAGE (pk_status_page_new (context));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
   g_signal_connect_object (self->status_page, "permit-requested", G_CALLBACK (permit_requested_cb),
                            self, G_CONNECT_SWAPPED);
@@ -525,9 +536,7 @@ pk_window_constructed (GObject *object)
     g_autofree char *dir = g_path_get_dirname (pk_trust_list_get_path (self->trust_list));
     g_autofree char *copies = g_build_filename (dir, "permit-copies.ini", NULL);
 
-    self->permit_page = PK_PERMIT_PAGE (pk_permit_page_new (self->client, settings,
-                                                            pk_outbox_sender_get_journal (self->sender),
-                                                            copies, self->language));
+    self->permit_page = PK_PERMIT_PAGE (pk_permit_page_new (context, copies));
     gtk_stack_add_named (self->stack, GTK_WIDGET (self->permit_page), "permit-print");
   }
   pk_home_page_set_task_available (self->home_page, "status", TRUE);

@@ -646,3 +646,90 @@ pk_outbox_retry_now_finish (PkOutbox      *self,
 {
   return pk_outbox_run_finish (self, result, error) != NULL;
 }
+
+typedef struct
+{
+  gint64   id;
+  gboolean with_data;
+} GetItem;
+
+static gpointer
+get_item_op (PkOutbox  *self,
+             gpointer   data,
+             GError   **error)
+{
+  GetItem *get = data;
+
+  return pk_outbox_get_item (self, get->id, get->with_data, error);
+}
+
+/**
+ * pk_outbox_get_item_async:
+ *
+ * pk_outbox_get_item() on a worker thread, for a screen that follows an item.
+ */
+void
+pk_outbox_get_item_async (PkOutbox            *self,
+                          gint64               id,
+                          gboolean             with_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GetItem *get;
+
+  g_return_if_fail (PK_IS_OUTBOX (self));
+
+  get = g_new0 (GetItem, 1);
+  get->id = id;
+  get->with_data = with_data;
+  pk_outbox_run_async (self, get_item_op, get, g_free, g_object_unref, cancellable, callback,
+                       user_data);
+}
+
+/**
+ * pk_outbox_get_item_finish:
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+PkOutboxItem *
+pk_outbox_get_item_finish (PkOutbox      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return pk_outbox_run_finish (self, result, error);
+}
+
+static gpointer
+remove_failed_op (PkOutbox  *self,
+                  gpointer   data,
+                  GError   **error)
+{
+  return pk_outbox_remove_failed (self, *(gint64 *) data, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+/**
+ * pk_outbox_remove_failed_async:
+ *
+ * pk_outbox_remove_failed() on a worker thread.
+ */
+void
+pk_outbox_remove_failed_async (PkOutbox            *self,
+                               gint64               id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (PK_IS_OUTBOX (self));
+
+  pk_outbox_run_async (self, remove_failed_op, g_memdup2 (&id, sizeof id), g_free, NULL,
+                       cancellable, callback, user_data);
+}
+
+gboolean
+pk_outbox_remove_failed_finish (PkOutbox      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return pk_outbox_run_finish (self, result, error) != NULL;
+}

@@ -80,6 +80,15 @@ PkOutboxItem *pk_outbox_get_item          (PkOutbox             *self,
                                            gint64                id,
                                            gboolean              with_data,
                                            GError              **error);
+void          pk_outbox_get_item_async    (PkOutbox             *self,
+                                           gint64                id,
+                                           gboolean              with_data,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+PkOutboxItem *pk_outbox_get_item_finish   (PkOutbox             *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
 GPtrArray    *pk_outbox_list              (PkOutbox             *self,
                                            int                   state,
                                            GError              **error);
@@ -106,5 +115,13 @@ gboolean      pk_outbox_retry_now_finish  (PkOutbox             *self,
 gboolean      pk_outbox_remove_failed     (PkOutbox             *self,
                                            gint64                id,
                                            GError              **error);
+void          pk_outbox_remove_failed_async (PkOutbox           *self,
+                                             gint64              id,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean      pk_outbox_remove_failed_finish (PkOutbox          *self,
+                                              GAsyncResult      *result,
+                                              GError           **error);
 
 G_END_DECLS
