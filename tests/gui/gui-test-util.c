@@ -133,6 +133,70 @@ pk_test_gui_run (gboolean        kiosk,
   g_assert_true (run.done);
 }
 
+/* The application and window of pk_test_gui_run_tests(), for the subtests it runs. */
+static PkApplication *shared_app;
+static PkWindow *shared_window;
+
+typedef struct
+{
+  GDestroyNotify after;
+  int            status;
+} TestsRun;
+
+static void
+run_tests_scenario (PkApplication *app,
+                    PkWindow      *window,
+                    gpointer       data)
+{
+  TestsRun *run = data;
+
+  shared_app = app;
+  shared_window = window;
+  run->status = g_test_run ();
+  if (run->after != NULL)
+    run->after (NULL);
+  shared_window = NULL;
+  shared_app = NULL;
+}
+
+/**
+ * pk_test_gui_run_tests:
+ * @after: (nullable): called once every subtest has run, while the window is still up
+ *
+ * Starts the real application in training mode like pk_test_gui_run() and runs every subtest
+ * added with g_test_add*() inside it, in order, once the window is up: the subtests of a story
+ * share one window (pk_test_app(), pk_test_window()) instead of each paying for a start.
+ *
+ * Returns: what g_test_run() returned
+ */
+int
+pk_test_gui_run_tests (gboolean       kiosk,
+                       GDestroyNotify after)
+{
+  TestsRun run = { after, 1 };
+
+  pk_test_gui_run (kiosk, run_tests_scenario, &run);
+  return run.status;
+}
+
+/* Returns: (transfer none): the application pk_test_gui_run_tests() is running */
+PkApplication *
+pk_test_app (void)
+{
+  if (shared_app == NULL)
+    g_error ("pk_test_app() is only for subtests run by pk_test_gui_run_tests()");
+  return shared_app;
+}
+
+/* Returns: (transfer none): its window */
+PkWindow *
+pk_test_window (void)
+{
+  if (shared_window == NULL)
+    g_error ("pk_test_window() is only for subtests run by pk_test_gui_run_tests()");
+  return shared_window;
+}
+
 static void
 collect_labels (GtkWidget *widget,
                 GPtrArray *labels)
