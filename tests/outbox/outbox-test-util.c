@@ -40,15 +40,35 @@ rm_rf (const char *dir)
   g_rmdir (dir);
 }
 
-void
-ot_spin_until_unref (GObject *object)
+static void
+last_ref_cb (gpointer  data,
+             GObject  *object,
+             gboolean  is_last_ref)
 {
-  /* GTask worker threads drop their references shortly after the callbacks ran. */
-  for (guint i = 0; object->ref_count > 1 && i < 5000; i++)
+  if (is_last_ref)
     {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      g_atomic_int_set ((gint *) data, TRUE);
+      g_main_context_wakeup (NULL);
     }
+}
+
+/* Runs the main loop until the caller's reference to @object is the only one left: GTask
+ * worker threads drop theirs a moment after the callbacks ran, with no callback of their own.
+ * A toggle reference in place of the caller's tells when the last other one goes, from
+ * whichever thread drops it. Fails the test after 5 s. */
+void
+ot_wait_until_unref (GObject *object)
+{
+  gint alone = FALSE;
+  guint timeout = g_timeout_add_seconds (5, ot_timeout_fail, (gpointer) "the last reference");
+
+  g_object_add_toggle_ref (object, last_ref_cb, &alone);
+  g_object_unref (object);
+  while (!g_atomic_int_get (&alone))
+    g_main_context_iteration (NULL, TRUE);
+  g_object_ref (object);
+  g_object_remove_toggle_ref (object, last_ref_cb, &alone);
+  g_source_remove (timeout);
 }
 
 void
@@ -59,7 +79,7 @@ ot_fixture_tear_down (Fixture       *f,
     ;
   if (f->outbox != NULL)
     {
-      ot_spin_until_unref (G_OBJECT (f->outbox));
+      ot_wait_until_unref (G_OBJECT (f->outbox));
       g_assert_finalize_object (f->outbox);
     }
   rm_rf (f->dir);
@@ -188,15 +208,12 @@ ot_sender_tear_down (SenderFixture *sf,
                      gconstpointer  data)
 {
   pk_outbox_sender_stop (sf->sender);
-  for (guint i = 0; i < 50; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  ot_spin_until_unref (G_OBJECT (sf->sender));
+  /* The calls it cancelled answer through the loop, then their tasks let go. */
+  ot_wait_until_unref (G_OBJECT (sf->sender));
   g_assert_finalize_object (sf->sender);
+  ot_wait_until_unref (G_OBJECT (sf->fake));
   g_assert_finalize_object (sf->fake);
-  ot_spin_until_unref (G_OBJECT (sf->journal));
+  ot_wait_until_unref (G_OBJECT (sf->journal));
   g_assert_finalize_object (sf->journal);
   g_ptr_array_unref (sf->statuses);
   ot_fixture_tear_down (&sf->f, data);

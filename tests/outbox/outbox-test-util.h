@@ -38,7 +38,7 @@ void          ot_fixture_set_up       (Fixture        *f,
                                        gconstpointer   data);
 void          ot_fixture_tear_down    (Fixture        *f,
                                        gconstpointer   data);
-void          ot_spin_until_unref     (GObject        *object);
+void          ot_wait_until_unref     (GObject        *object);
 JsonObject   *ot_make_application     (guint           n);
 GPtrArray    *ot_make_documents       (guint           n);
 PkOutboxItem *ot_enqueue              (Fixture        *f,

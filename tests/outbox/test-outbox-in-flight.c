@@ -291,7 +291,7 @@ test_sender_stop_in_flight (SenderFixture *sf,
         g_assert_cmpstr (bodies->pdata[i], ==, before);
     }
   pk_outbox_sender_stop (second);
-  ot_spin_until_unref (G_OBJECT (second));
+  ot_wait_until_unref (G_OBJECT (second));
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     g_object_unref (items[i]);
 }

@@ -396,7 +396,7 @@ test_sender_interrupted (SenderFixture *sf,
   g_assert_cmpstr (keys->pdata[0], ==, keys->pdata[1]);
   g_assert_cmpstr (bodies->pdata[0], ==, bodies->pdata[1]);
   pk_outbox_sender_stop (second);
-  ot_spin_until_unref (G_OBJECT (second));
+  ot_wait_until_unref (G_OBJECT (second));
 }
 
 /* The posted body is the stored application with the documents' ids as "documents", also
