@@ -99,11 +99,51 @@ run_scenario_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+no_first_frame_cb (gpointer data)
+{
+  g_error ("the window painted no frame within 20 s");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                GApplication  *app)
+{
+  guint timeout = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (app), "pk-test-timeout"));
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, app);
+  g_source_remove (timeout);
+  /* Not from inside the frame: the scenario runs the loop itself. */
+  g_idle_add (run_scenario_cb, app);
+}
+
+static void
+window_mapped_cb (GtkWidget    *window,
+                  GApplication *app)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, app);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), app);
+  gtk_widget_queue_draw (window);
+}
+
 static void
 activated (GApplication *app)
 {
-  /* Give the window time to map and lay out on a slow CI machine. */
-  g_timeout_add (500, run_scenario_cb, app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  guint timeout = g_timeout_add_seconds (20, no_first_frame_cb, NULL);
+
+  /* The scenario starts once the window is mapped and has painted its first frame (laid out
+   * by then), however long a slow machine takes for it. */
+  if (window == NULL)
+    g_error ("the application activated without a window");
+  g_object_set_data (G_OBJECT (app), "pk-test-timeout", GUINT_TO_POINTER (timeout));
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    window_mapped_cb (GTK_WIDGET (window), app);
+  else
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), app);
 }
 
 /**
