@@ -40,37 +40,6 @@ rm_rf (const char *dir)
   g_rmdir (dir);
 }
 
-static void
-last_ref_cb (gpointer  data,
-             GObject  *object,
-             gboolean  is_last_ref)
-{
-  if (is_last_ref)
-    {
-      g_atomic_int_set ((gint *) data, TRUE);
-      g_main_context_wakeup (NULL);
-    }
-}
-
-/* Runs the main loop until the caller's reference to @object is the only one left: GTask
- * worker threads drop theirs a moment after the callbacks ran, with no callback of their own.
- * A toggle reference in place of the caller's tells when the last other one goes, from
- * whichever thread drops it. Fails the test after 5 s. */
-void
-ot_wait_until_unref (GObject *object)
-{
-  gint alone = FALSE;
-  guint timeout = g_timeout_add_seconds (5, ot_timeout_fail, (gpointer) "the last reference");
-
-  g_object_add_toggle_ref (object, last_ref_cb, &alone);
-  g_object_unref (object);
-  while (!g_atomic_int_get (&alone))
-    g_main_context_iteration (NULL, TRUE);
-  g_object_ref (object);
-  g_object_remove_toggle_ref (object, last_ref_cb, &alone);
-  g_source_remove (timeout);
-}
-
 void
 ot_fixture_tear_down (Fixture       *f,
                       gconstpointer  data)

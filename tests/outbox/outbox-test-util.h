@@ -12,6 +12,7 @@
 #include "pk-journal.h"
 #include "pk-outbox-private.h"
 #include "pk-outbox-sender.h"
+#include "wait-unref.h"
 
 G_BEGIN_DECLS
 
@@ -38,7 +39,6 @@ void          ot_fixture_set_up       (Fixture        *f,
                                        gconstpointer   data);
 void          ot_fixture_tear_down    (Fixture        *f,
                                        gconstpointer   data);
-void          ot_wait_until_unref     (GObject        *object);
 JsonObject   *ot_make_application     (guint           n);
 GPtrArray    *ot_make_documents       (guint           n);
 PkOutboxItem *ot_enqueue              (Fixture        *f,
