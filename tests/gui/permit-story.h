@@ -49,6 +49,8 @@ void          permit_story_add         (const char  *path,
                                         const char  *needs,
                                         GTestFunc    body);
 void          permit_story_end         (void);
+
+/* The chapters, in the order of the story: test-permit-wizard.c, then test-permit-submit.c. */
 void          permit_add_wizard_chapters (void);
 void          permit_add_submit_chapters (void);
 
