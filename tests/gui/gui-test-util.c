@@ -99,11 +99,51 @@ run_scenario_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+no_first_frame_cb (gpointer data)
+{
+  g_error ("the window painted no frame within 20 s");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                GApplication  *app)
+{
+  guint timeout = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (app), "pk-test-timeout"));
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, app);
+  g_source_remove (timeout);
+  /* Not from inside the frame: the scenario runs the loop itself. */
+  g_idle_add (run_scenario_cb, app);
+}
+
+static void
+window_mapped_cb (GtkWidget    *window,
+                  GApplication *app)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, app);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), app);
+  gtk_widget_queue_draw (window);
+}
+
 static void
 activated (GApplication *app)
 {
-  /* Give the window time to map and lay out on a slow CI machine. */
-  g_timeout_add (500, run_scenario_cb, app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  guint timeout = g_timeout_add_seconds (20, no_first_frame_cb, NULL);
+
+  /* The scenario starts once the window is mapped and has painted its first frame (laid out
+   * by then), however long a slow machine takes for it. */
+  if (window == NULL)
+    g_error ("the application activated without a window");
+  g_object_set_data (G_OBJECT (app), "pk-test-timeout", GUINT_TO_POINTER (timeout));
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    window_mapped_cb (GTK_WIDGET (window), app);
+  else
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), app);
 }
 
 /**
@@ -131,6 +171,70 @@ pk_test_gui_run (gboolean        kiosk,
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), argc, (char **) argv), ==, 0);
   g_assert_true (run.done);
+}
+
+/* The application and window of pk_test_gui_run_tests(), for the subtests it runs. */
+static PkApplication *shared_app;
+static PkWindow *shared_window;
+
+typedef struct
+{
+  GDestroyNotify after;
+  int            status;
+} TestsRun;
+
+static void
+run_tests_scenario (PkApplication *app,
+                    PkWindow      *window,
+                    gpointer       data)
+{
+  TestsRun *run = data;
+
+  shared_app = app;
+  shared_window = window;
+  run->status = g_test_run ();
+  if (run->after != NULL)
+    run->after (NULL);
+  shared_window = NULL;
+  shared_app = NULL;
+}
+
+/**
+ * pk_test_gui_run_tests:
+ * @after: (nullable): called once every subtest has run, while the window is still up
+ *
+ * Starts the real application in training mode like pk_test_gui_run() and runs every subtest
+ * added with g_test_add*() inside it, in order, once the window is up: the subtests of a story
+ * share one window (pk_test_app(), pk_test_window()) instead of each paying for a start.
+ *
+ * Returns: what g_test_run() returned
+ */
+int
+pk_test_gui_run_tests (gboolean       kiosk,
+                       GDestroyNotify after)
+{
+  TestsRun run = { after, 1 };
+
+  pk_test_gui_run (kiosk, run_tests_scenario, &run);
+  return run.status;
+}
+
+/* Returns: (transfer none): the application pk_test_gui_run_tests() is running */
+PkApplication *
+pk_test_app (void)
+{
+  if (shared_app == NULL)
+    g_error ("pk_test_app() is only for subtests run by pk_test_gui_run_tests()");
+  return shared_app;
+}
+
+/* Returns: (transfer none): its window */
+PkWindow *
+pk_test_window (void)
+{
+  if (shared_window == NULL)
+    g_error ("pk_test_window() is only for subtests run by pk_test_gui_run_tests()");
+  return shared_window;
 }
 
 static void

@@ -26,6 +26,10 @@ gboolean                pk_test_gui_persian       (void);
 void                    pk_test_gui_run           (gboolean        kiosk,
                                                    PkTestScenario  scenario,
                                                    gpointer        data);
+int                     pk_test_gui_run_tests     (gboolean        kiosk,
+                                                   GDestroyNotify  after);
+PkApplication          *pk_test_app               (void);
+PkWindow               *pk_test_window            (void);
 GPtrArray              *pk_test_collect_labels    (GtkWidget    *root);
 void                    pk_test_collect_type      (GtkWidget    *root,
                                                    GType         type,

@@ -10,6 +10,7 @@
 
 #include "pk-journal.h"
 #include "pk-office-day.h"
+#include "wait-unref.h"
 
 typedef struct
 {
@@ -495,11 +496,7 @@ test_async_concurrent (Fixture       *f,
   g_main_loop_run (st.loop);
   g_main_loop_unref (st.loop);
   /* Worker threads drop their task references a moment after the callbacks ran. */
-  while (G_OBJECT (f->journal)->ref_count > 1)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  ot_wait_until_unref (G_OBJECT (f->journal));
   g_assert_cmpint (st.max_seq, ==, 50);
   assert_intact (f, 50);
 }
@@ -608,11 +605,7 @@ test_async_queries (Fixture       *f,
   g_assert_error (error, PK_JOURNAL_ERROR, PK_JOURNAL_ERROR_BROKEN);
   g_assert_cmpint (v.first_broken_seq, ==, 3);
   g_assert_cmpint (v.reason, ==, PK_JOURNAL_BREAK_EDITED);
-  while (G_OBJECT (f->journal)->ref_count > 1)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  ot_wait_until_unref (G_OBJECT (f->journal));
 }
 
 static void

@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "print-test-util.h"
@@ -301,4 +304,59 @@ pt_printer_stop (PtPrinter *printer)
   g_free (printer->spool_dir);
   g_free (printer->uri);
   g_free (printer);
+}
+
+/* Whether a connection to the printer's port is refused: nobody listens there any more. */
+static gboolean
+port_refuses (const char *uri)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  address = g_network_address_parse_uri (uri, 631, &error);
+  g_assert_no_error (error);
+  connection = g_socket_client_connect (client, address, NULL, &error);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
+/**
+ * pt_printer_wait_gone:
+ * @timeout_ms: how long the printer may take to go; the test fails after that
+ *
+ * Waits until the printer's process has exited after a kill, with its listening socket (the
+ * kernel closes a process's files before it reports the exit), without waiting for the
+ * harness to reap it: on a pidfd, the kernel's own event for that exit.
+ */
+void
+pt_printer_wait_gone (PtPrinter *printer,
+                      guint      timeout_ms)
+{
+  struct pollfd exited = { -1, POLLIN, 0 };
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
+  int n;
+
+  exited.fd = (int) syscall (SYS_pidfd_open, printer->printer_pid, 0);
+  if (exited.fd < 0 && errno == ESRCH)
+    return;   /* exited and reaped already */
+  if (exited.fd >= 0)
+    {
+      do
+        n = poll (&exited, 1, MAX (0, (deadline - g_get_monotonic_time ()) / 1000));
+      while (n < 0 && errno == EINTR);
+      close (exited.fd);
+      if (n <= 0)
+        g_error ("printer %d still running %u ms after it was killed", (int) printer->printer_pid,
+                 timeout_ms);
+      return;
+    }
+  /* No pidfd (a kernel before 5.3, or a seccomp filter): ask the port itself. */
+  g_test_message ("pidfd_open: %s; waiting for the port to refuse", g_strerror (errno));
+  while (!port_refuses (printer->uri))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("printer %s still listening %u ms after it was killed", printer->uri, timeout_ms);
+      g_usleep (10 * 1000);
+    }
 }

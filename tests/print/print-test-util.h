@@ -35,5 +35,7 @@ typedef struct
 
 PtPrinter     *pt_printer_start    (const char  *command);
 void           pt_printer_stop     (PtPrinter   *printer);
+void           pt_printer_wait_gone (PtPrinter  *printer,
+                                     guint       timeout_ms);
 
 G_END_DECLS

@@ -269,8 +269,8 @@ test_printer_gone (Fixture       *f,
 
   pk_printer_set_timeout (f->client, 2);
   g_assert_cmpint (kill (f->printer->printer_pid, SIGKILL), ==, 0);
-  /* Until the harness reaps it, the socket may linger for a moment. */
-  g_usleep (200 * 1000);
+  /* Not a moment later, but once its process has gone with its socket. */
+  pt_printer_wait_gone (f->printer, 5000);
   job_id = print_and_wait (f, f->printer->uri, f->pdf, NULL, &error);
 
   g_assert_error (error, PK_PRINTER_ERROR, PK_PRINTER_ERROR_UNREACHABLE);
