@@ -12,6 +12,7 @@
 
 #include "pk-fonts.h"
 #include "pk-page-block.h"
+#include "pk-page-cells.h"
 #include "pk-page-private.h"
 #include "pk-page.h"
 
@@ -1148,7 +1149,7 @@ draw_sketch (PkPageBlock *self,
       const PkPagePoint *a = &self->points[i];
       const PkPagePoint *b = &self->points[(i + 1) % self->n_points];
       double length = hypot (b->x - a->x, b->y - a->y);
-      g_autofree char *label = pk_page_format_decimal (length, 1);
+      g_autofree char *label = pk_page_cells_measure (length, 1, NULL);
       double mx = (PX (*a) + PX (*b)) / 2;
       double my = (PY (*a) + PY (*b)) / 2;
       double cx = ox + (max_x - min_x) * scale / 2;

@@ -8,7 +8,6 @@
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <string.h>
 
 #include "pk-fonts.h"
 #include "pk-format.h"
@@ -957,38 +956,4 @@ pk_page_render_finish (PkPage        *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pk_page_render_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * pk_page_format_decimal:
- * @max_fraction_digits: at most this many decimals; trailing zeros are dropped
- *
- * A measure (metres, percent, a coefficient) for a Persian document: grouped Persian digits
- * from pk_format_integer() and the Persian decimal separator (U+066B), as ICU writes fa_IR.
- * pk-format has no public decimal formatter yet; this builds on its integer one.
- *
- * Returns: (transfer full): e.g. 1234.5 → "۱٬۲۳۴٫۵"
- */
-char *
-pk_page_format_decimal (double value,
-                        guint  max_fraction_digits)
-{
-  double factor = pow (10, MIN (max_fraction_digits, 6));
-  gint64 scaled = (gint64) llround (fabs (value) * factor);
-  gint64 whole = scaled / (gint64) factor;
-  gint64 fraction = scaled % (gint64) factor;
-  g_autofree char *whole_text = pk_format_integer (whole, PK_LANGUAGE_PERSIAN);
-  g_autofree char *fraction_ascii = NULL;
-  g_autofree char *fraction_text = NULL;
-  const char *sign = value < 0 && scaled != 0 ? "-" : "";
-  guint digits = MIN (max_fraction_digits, 6);
-
-  if (fraction == 0)
-    return g_strconcat (sign, whole_text, NULL);
-
-  fraction_ascii = g_strdup_printf ("%0*" G_GINT64_FORMAT, (int) digits, fraction);
-  for (gsize len = strlen (fraction_ascii); len > 0 && fraction_ascii[len - 1] == '0'; len--)
-    fraction_ascii[len - 1] = '\0';
-  fraction_text = pk_format_digits (fraction_ascii, PK_LANGUAGE_PERSIAN);
-  return g_strconcat (sign, whole_text, "\xd9\xab", fraction_text, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include "pk-format.h"
 #include "pk-permit-code.h"
+#include "pk-page-cells.h"
 #include "pk-permit-sheet.h"
 #include "pk-page-private.h"
 #include "pk-text.h"
@@ -74,19 +75,6 @@ static char *
 fa_int (gint64 value)
 {
   return pk_format_integer (value, PK_LANGUAGE_PERSIAN);
-}
-
-static char *
-measure (double      value,
-         guint       decimals,
-         const char *unit)
-{
-  g_autofree char *number = NULL;
-
-  if (value < 0)
-    return g_strdup ("—");
-  number = pk_page_format_decimal (value, decimals);
-  return unit != NULL ? g_strconcat (number, " ", unit, NULL) : g_steal_pointer (&number);
 }
 
 static char *
@@ -165,8 +153,9 @@ member_measure (JsonObject *o,
 {
   double value;
 
-  return member_number (o, name, &value) && value >= 0 ? measure (value, decimals, unit)
-                                                        : g_strdup ("—");
+  /* A negative value prints "—" too. */
+  return member_number (o, name, &value) ? pk_page_cells_measure (value, decimals, unit)
+                                         : g_strdup ("—");
 }
 
 static char *
@@ -177,54 +166,6 @@ member_count (JsonObject *o,
 
   return member_number (o, name, &value) && value >= 0 ? fa_int ((gint64) value)
                                                         : g_strdup ("—");
-}
-
-/* Collects strings so a block constructor can take a const char * const * at once. */
-typedef struct
-{
-  GPtrArray *owned;
-  GPtrArray *cells;
-} Cells;
-
-static void
-cells_init (Cells *c)
-{
-  c->owned = g_ptr_array_new_with_free_func (g_free);
-  c->cells = g_ptr_array_new_null_terminated (8, NULL, TRUE);
-}
-
-static void
-cells_add (Cells      *c,
-           const char *text)
-{
-  g_ptr_array_add (c->cells, (gpointer) text);
-}
-
-static void
-cells_take (Cells *c,
-            char  *text)
-{
-  g_ptr_array_add (c->owned, text);
-  g_ptr_array_add (c->cells, text);
-}
-
-static const char * const *
-cells_get (Cells *c)
-{
-  return (const char * const *) c->cells->pdata;
-}
-
-static void
-cells_reset (Cells *c)
-{
-  g_ptr_array_set_size (c->cells, 0);
-}
-
-static void
-cells_clear (Cells *c)
-{
-  g_ptr_array_unref (c->owned);
-  g_ptr_array_unref (c->cells);
 }
 
 static void
@@ -527,7 +468,7 @@ floors_block (const PkApiPermit *permit,
   g_autoptr(GArray) floors = read_floors (building);
   g_autoptr(GArray) rows = NULL;
   PkPageBlock *table;
-  Cells c;
+  PkPageCells c;
 
   if (floors->len == 0)
     return NULL;
@@ -541,53 +482,54 @@ floors_block (const PkApiPermit *permit,
   pk_page_block_table_set_column (table, 3, PK_PAGE_ALIGN_END, FALSE);
   pk_page_block_set_max_lines (table, rules->cell_lines);
 
-  cells_init (&c);
+  pk_page_cells_init (&c);
   for (guint i = 0; i < rows->len; i++)
     {
       const FloorRow *r = &g_array_index (rows, FloorRow, i);
-      g_autofree char *area = measure (r->area, 2, NULL);
+      g_autofree char *area = pk_page_cells_measure (r->area, 2, NULL);
       g_autofree char *units = r->units >= 0 ? fa_int (r->units) : g_strdup ("—");
 
-      cells_reset (&c);
-      cells_take (&c, levels_name (r->first, r->last));
-      cells_add (&c, r->mixed_use ? "مختلف" : use_name (r->use));
+      pk_page_cells_reset (&c);
+      pk_page_cells_take (&c, levels_name (r->first, r->last));
+      pk_page_cells_add (&c, r->mixed_use ? "مختلف" : use_name (r->use));
       if (r->summary)
         {
           g_autofree char *count = fa_int (r->count);
 
-          cells_take (&c, g_strdup_printf ("%s طبقه، جمعاً %s", count, area));
-          cells_take (&c, g_strdup_printf ("جمعاً %s", units));
+          pk_page_cells_take (&c, g_strdup_printf ("%s طبقه، جمعاً %s", count, area));
+          pk_page_cells_take (&c, g_strdup_printf ("جمعاً %s", units));
         }
       else if (r->count > 1)
         {
-          cells_take (&c, g_strdup_printf ("هر طبقه %s", area));
-          cells_take (&c, g_strdup_printf ("هر طبقه %s", units));
+          pk_page_cells_take (&c, g_strdup_printf ("هر طبقه %s", area));
+          pk_page_cells_take (&c, g_strdup_printf ("هر طبقه %s", units));
         }
       else
         {
-          cells_add (&c, area);
-          cells_add (&c, units);
+          pk_page_cells_add (&c, area);
+          pk_page_cells_add (&c, units);
         }
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
       if (r->count > 1)
         info->floors_folded += r->count;
     }
 
   {
-    g_autofree char *total = measure (permit->total_area_m2 > 0 ? permit->total_area_m2 : -1, 2,
-                                      NULL);
+    g_autofree char *total = pk_page_cells_measure (permit->total_area_m2 > 0
+                                                    ? permit->total_area_m2 : -1, 2, NULL);
     g_autofree char *units = permit->units > 0 ? fa_int (permit->units) : g_strdup ("—");
 
     g_autofree char *count = fa_int (permit->floors > 0 ? permit->floors : (gint64) floors->len);
 
-    cells_reset (&c);
-    cells_take (&c, g_strdup_printf ("جمع (%s طبقه)", count));
-    cells_add (&c, "");
-    cells_add (&c, total);
-    cells_add (&c, units);
-    pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_BOLD | PK_PAGE_ROW_SHADED);
+    pk_page_cells_reset (&c);
+    pk_page_cells_take (&c, g_strdup_printf ("جمع (%s طبقه)", count));
+    pk_page_cells_add (&c, "");
+    pk_page_cells_add (&c, total);
+    pk_page_cells_add (&c, units);
+    pk_page_block_table_add_row (table, pk_page_cells_get (&c),
+                                 PK_PAGE_ROW_BOLD | PK_PAGE_ROW_SHADED);
   }
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   info->floor_rows = rows->len + 1;
   return table;
 }
@@ -604,7 +546,7 @@ owners_block (const PkApiPermit *permit,
   PkPageBlock *table = pk_page_block_new_table (G_N_ELEMENTS (weights), weights);
   guint n = permit->owners->len;
   guint shown = n > rules->max_owners ? rules->max_owners - 1 : n;
-  Cells c;
+  PkPageCells c;
 
   pk_page_block_table_set_header (table, titles);
   pk_page_block_table_set_column (table, 0, PK_PAGE_ALIGN_CENTER, FALSE);
@@ -612,42 +554,43 @@ owners_block (const PkApiPermit *permit,
   pk_page_block_table_set_column (table, 3, PK_PAGE_ALIGN_CENTER, FALSE);
   pk_page_block_set_max_lines (table, rules->cell_lines);
 
-  cells_init (&c);
+  pk_page_cells_init (&c);
   for (guint i = 0; i < shown; i++)
     {
       const PkApiOwner *owner = g_ptr_array_index (permit->owners, i);
 
-      cells_reset (&c);
-      cells_take (&c, fa_int (i + 1));
-      cells_add (&c, or_dash (owner->name));
+      pk_page_cells_reset (&c);
+      pk_page_cells_take (&c, fa_int (i + 1));
+      pk_page_cells_add (&c, or_dash (owner->name));
       /* The API sends masked IDs only ("049****899"); the sheet never sees a whole one. */
-      cells_take (&c, fa_code (owner->national_id_masked));
-      cells_take (&c, owner->share_percent > 0 ? measure (owner->share_percent, 2, NULL)
-                                               : g_strdup ("—"));
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_take (&c, fa_code (owner->national_id_masked));
+      pk_page_cells_take (&c, owner->share_percent > 0
+                              ? pk_page_cells_measure (owner->share_percent, 2, NULL)
+                              : g_strdup ("—"));
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
   if (shown < n)
     {
       g_autofree char *rest = fa_int (n - shown);
 
-      cells_reset (&c);
-      cells_add (&c, "…");
-      cells_take (&c, g_strdup_printf ("و %s مالک دیگر (فهرست کامل در شهرداری)", rest));
-      cells_add (&c, "");
-      cells_add (&c, "");
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_add (&c, "…");
+      pk_page_cells_take (&c, g_strdup_printf ("و %s مالک دیگر (فهرست کامل در شهرداری)", rest));
+      pk_page_cells_add (&c, "");
+      pk_page_cells_add (&c, "");
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
       info->owners_folded = n - shown;
     }
   if (n == 0)
     {
-      cells_reset (&c);
-      cells_add (&c, "—");
-      cells_add (&c, "—");
-      cells_add (&c, "—");
-      cells_add (&c, "—");
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_add (&c, "—");
+      pk_page_cells_add (&c, "—");
+      pk_page_cells_add (&c, "—");
+      pk_page_cells_add (&c, "—");
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return table;
 }
 
@@ -689,28 +632,28 @@ property_block (const PkApiPermit *permit,
   PkPageBlock *table;
   const char *reno = has_text (member_string (parcel, "renovation_code"))
                      ? member_string (parcel, "renovation_code") : permit->renovation_code;
-  Cells c;
+  PkPageCells c;
 
-  cells_init (&c);
-  cells_add (&c, "کد نوسازی");
-  cells_take (&c, fa_code (reno));
-  cells_add (&c, "پلاک ثبتی");
-  cells_take (&c, plate_text (parcel));
-  cells_add (&c, "کد پستی");
-  cells_take (&c, fa_code (member_string (parcel, "postal_code")));
-  cells_add (&c, "پهنه");
-  cells_take (&c, fa (member_string (parcel, "zone")));
-  cells_add (&c, "کاربری");
-  cells_add (&c, land_use_name (member_string (parcel, "land_use")));
-  cells_add (&c, "مساحت پیش از تعریض");
-  cells_take (&c, member_measure (parcel, "area_m2", 2, "مترمربع"));
-  cells_add (&c, "مساحت پس از تعریض");
-  cells_take (&c, member_measure (parcel, "area_after_widening_m2", 2, "مترمربع"));
-  cells_add (&c, "کد رهگیری");
-  cells_take (&c, fa_code (permit->tracking_code));
-  table = pk_page_block_new_key_values (2, cells_get (&c));
+  pk_page_cells_init (&c);
+  pk_page_cells_add (&c, "کد نوسازی");
+  pk_page_cells_take (&c, fa_code (reno));
+  pk_page_cells_add (&c, "پلاک ثبتی");
+  pk_page_cells_take (&c, plate_text (parcel));
+  pk_page_cells_add (&c, "کد پستی");
+  pk_page_cells_take (&c, fa_code (member_string (parcel, "postal_code")));
+  pk_page_cells_add (&c, "پهنه");
+  pk_page_cells_take (&c, fa (member_string (parcel, "zone")));
+  pk_page_cells_add (&c, "کاربری");
+  pk_page_cells_add (&c, land_use_name (member_string (parcel, "land_use")));
+  pk_page_cells_add (&c, "مساحت پیش از تعریض");
+  pk_page_cells_take (&c, member_measure (parcel, "area_m2", 2, "مترمربع"));
+  pk_page_cells_add (&c, "مساحت پس از تعریض");
+  pk_page_cells_take (&c, member_measure (parcel, "area_after_widening_m2", 2, "مترمربع"));
+  pk_page_cells_add (&c, "کد رهگیری");
+  pk_page_cells_take (&c, fa_code (permit->tracking_code));
+  table = pk_page_block_new_key_values (2, pk_page_cells_get (&c));
   pk_page_block_set_max_lines (table, rules->cell_lines);
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return table;
 }
 
@@ -785,7 +728,7 @@ rights_block (const PkApiPermit *permit,
   PkPageBlock *table;
   double value;
   gint64 below = -1, above = -1;
-  Cells c;
+  PkPageCells c;
 
   if (member_number (building, "floors_below_ground", &value))
     below = (gint64) value;
@@ -802,34 +745,34 @@ rights_block (const PkApiPermit *permit,
   else if (permit->floors > 0)
     above = permit->floors;
 
-  cells_init (&c);
-  cells_add (&c, "تراکم ساختمانی");
-  cells_take (&c, member_measure (building, "density_percent", 1, "درصد"));
-  cells_add (&c, "سطح اشغال");
-  cells_take (&c, member_measure (building, "occupancy_percent", 1, "درصد"));
-  cells_add (&c, "طبقات روی زمین");
-  cells_take (&c, above >= 0 ? fa_int (above) : g_strdup ("—"));
-  cells_add (&c, "طبقات زیرزمین");
-  cells_take (&c, below >= 0 ? fa_int (below) : g_strdup ("—"));
-  cells_add (&c, "تعداد واحد");
-  cells_take (&c, permit->units > 0 ? fa_int (permit->units) : g_strdup ("—"));
-  cells_add (&c, "زیربنای کل");
-  cells_take (&c, measure (permit->total_area_m2 > 0 ? permit->total_area_m2 : -1, 2,
-                           "مترمربع"));
-  cells_add (&c, "پارکینگ");
-  cells_take (&c, member_count (building, "parking_spaces"));
-  cells_add (&c, "نوع سازه");
+  pk_page_cells_init (&c);
+  pk_page_cells_add (&c, "تراکم ساختمانی");
+  pk_page_cells_take (&c, member_measure (building, "density_percent", 1, "درصد"));
+  pk_page_cells_add (&c, "سطح اشغال");
+  pk_page_cells_take (&c, member_measure (building, "occupancy_percent", 1, "درصد"));
+  pk_page_cells_add (&c, "طبقات روی زمین");
+  pk_page_cells_take (&c, above >= 0 ? fa_int (above) : g_strdup ("—"));
+  pk_page_cells_add (&c, "طبقات زیرزمین");
+  pk_page_cells_take (&c, below >= 0 ? fa_int (below) : g_strdup ("—"));
+  pk_page_cells_add (&c, "تعداد واحد");
+  pk_page_cells_take (&c, permit->units > 0 ? fa_int (permit->units) : g_strdup ("—"));
+  pk_page_cells_add (&c, "زیربنای کل");
+  pk_page_cells_take (&c, pk_page_cells_measure (permit->total_area_m2 > 0
+                                                 ? permit->total_area_m2 : -1, 2, "مترمربع"));
+  pk_page_cells_add (&c, "پارکینگ");
+  pk_page_cells_take (&c, member_count (building, "parking_spaces"));
+  pk_page_cells_add (&c, "نوع سازه");
   {
     const char *structure = member_string (building, "structure");
 
-    cells_add (&c, g_strcmp0 (structure, "concrete") == 0 ? "بتنی"
-                   : g_strcmp0 (structure, "steel") == 0 ? "فلزی"
-                   : g_strcmp0 (structure, "masonry") == 0 ? "بنایی"
-                   : or_dash (structure));
+    pk_page_cells_add (&c, g_strcmp0 (structure, "concrete") == 0 ? "بتنی"
+                           : g_strcmp0 (structure, "steel") == 0 ? "فلزی"
+                           : g_strcmp0 (structure, "masonry") == 0 ? "بنایی"
+                           : or_dash (structure));
   }
-  cells_add (&c, "عقب‌نشینی");
+  pk_page_cells_add (&c, "عقب‌نشینی");
   if (has_text (member_string (building, "setbacks_fa")))
-    cells_take (&c, fa (member_string (building, "setbacks_fa")));
+    pk_page_cells_take (&c, fa (member_string (building, "setbacks_fa")));
   else
     {
       double front, back;
@@ -838,17 +781,17 @@ rights_block (const PkApiPermit *permit,
 
       if (has_front || has_back)
         {
-          g_autofree char *f = has_front ? measure (front, 2, "متر") : g_strdup ("—");
-          g_autofree char *b = has_back ? measure (back, 2, "متر") : g_strdup ("—");
+          g_autofree char *f = has_front ? pk_page_cells_measure (front, 2, "متر") : g_strdup ("—");
+          g_autofree char *b = has_back ? pk_page_cells_measure (back, 2, "متر") : g_strdup ("—");
 
-          cells_take (&c, g_strdup_printf ("بر: %s، عقب: %s", f, b));
+          pk_page_cells_take (&c, g_strdup_printf ("بر: %s، عقب: %s", f, b));
         }
       else
-        cells_add (&c, "—");
+        pk_page_cells_add (&c, "—");
     }
-  table = pk_page_block_new_key_values (3, cells_get (&c));
+  table = pk_page_block_new_key_values (3, pk_page_cells_get (&c));
   pk_page_block_set_max_lines (table, rules->cell_lines);
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return table;
 }
 
@@ -867,12 +810,12 @@ engineers_block (JsonObject       *building,
   static const char * const titles[] = { "سمت", "نام مهندس", "شماره پروانه اشتغال", NULL };
   JsonArray *engineers = member_array (building, "engineers");
   PkPageBlock *table = pk_page_block_new_table (G_N_ELEMENTS (weights), weights);
-  Cells c;
+  PkPageCells c;
 
   pk_page_block_table_set_header (table, titles);
   pk_page_block_table_set_column (table, 2, PK_PAGE_ALIGN_CENTER, FALSE);
   pk_page_block_set_max_lines (table, rules->cell_lines);
-  cells_init (&c);
+  pk_page_cells_init (&c);
   for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
     {
       const char *name = NULL;
@@ -893,13 +836,13 @@ engineers_block (JsonObject       *building,
       if (licence == NULL && g_str_equal (roles[r].role, "supervisor"))
         licence = member_string (building, "engineer_license");
 
-      cells_reset (&c);
-      cells_add (&c, roles[r].title);
-      cells_add (&c, or_dash (name));
-      cells_take (&c, fa_code (licence));
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_add (&c, roles[r].title);
+      pk_page_cells_add (&c, or_dash (name));
+      pk_page_cells_take (&c, fa_code (licence));
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return table;
 }
 
@@ -915,23 +858,23 @@ fees_block (const PkApiPermit *permit,
   PkPageBlock *table = pk_page_block_new_table (G_N_ELEMENTS (weights), weights);
   guint n = permit->fee_items->len;
   guint shown = n > rules->max_fee_rows ? rules->max_fee_rows - 1 : n;
-  Cells c;
+  PkPageCells c;
 
   pk_page_block_table_set_header (table, titles);
   pk_page_block_table_set_column (table, 0, PK_PAGE_ALIGN_CENTER, FALSE);
   pk_page_block_table_set_column (table, 2, PK_PAGE_ALIGN_END, FALSE);
   pk_page_block_set_max_lines (table, rules->cell_lines);
 
-  cells_init (&c);
+  pk_page_cells_init (&c);
   for (guint i = 0; i < shown; i++)
     {
       const PkApiFeeItem *item = g_ptr_array_index (permit->fee_items, i);
 
-      cells_reset (&c);
-      cells_take (&c, fa_int (i + 1));
-      cells_take (&c, fa (item->title_fa));
-      cells_take (&c, fa_int (item->amount_rial));
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_take (&c, fa_int (i + 1));
+      pk_page_cells_take (&c, fa (item->title_fa));
+      pk_page_cells_take (&c, fa_int (item->amount_rial));
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
   if (shown < n)
     {
@@ -940,24 +883,25 @@ fees_block (const PkApiPermit *permit,
 
       for (guint i = shown; i < n; i++)
         rest += ((const PkApiFeeItem *) g_ptr_array_index (permit->fee_items, i))->amount_rial;
-      cells_reset (&c);
-      cells_add (&c, "…");
-      cells_take (&c, g_strdup_printf ("سایر اقلام (%s قلم)", count));
-      cells_take (&c, fa_int (rest));
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_add (&c, "…");
+      pk_page_cells_take (&c, g_strdup_printf ("سایر اقلام (%s قلم)", count));
+      pk_page_cells_take (&c, fa_int (rest));
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
       info->fee_items_folded = n - shown;
     }
-  cells_reset (&c);
-  cells_add (&c, "جمع عوارض");
-  cells_add (&c, NULL);
-  cells_take (&c, fa_int (permit->total_rial));
-  pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_BOLD);
-  cells_reset (&c);
-  cells_add (&c, "پرداخت‌شده");
-  cells_add (&c, NULL);
-  cells_take (&c, fa_int (permit->paid_rial));
-  pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_BOLD | PK_PAGE_ROW_SHADED);
-  cells_clear (&c);
+  pk_page_cells_reset (&c);
+  pk_page_cells_add (&c, "جمع عوارض");
+  pk_page_cells_add (&c, NULL);
+  pk_page_cells_take (&c, fa_int (permit->total_rial));
+  pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_BOLD);
+  pk_page_cells_reset (&c);
+  pk_page_cells_add (&c, "پرداخت‌شده");
+  pk_page_cells_add (&c, NULL);
+  pk_page_cells_take (&c, fa_int (permit->paid_rial));
+  pk_page_block_table_add_row (table, pk_page_cells_get (&c),
+                                 PK_PAGE_ROW_BOLD | PK_PAGE_ROW_SHADED);
+  pk_page_cells_clear (&c);
   return table;
 }
 
@@ -972,14 +916,14 @@ receipts_block (const PkApiPermit *permit,
   guint n = payments != NULL ? json_array_get_length (payments) : 0;
   guint max = MIN (rules->max_fee_rows, 6);
   guint shown = n > max ? max - 1 : n;
-  Cells c;
+  PkPageCells c;
 
   pk_page_block_table_set_header (table, titles);
   pk_page_block_table_set_column (table, 0, PK_PAGE_ALIGN_CENTER, FALSE);
   pk_page_block_table_set_column (table, 1, PK_PAGE_ALIGN_CENTER, FALSE);
   pk_page_block_table_set_column (table, 2, PK_PAGE_ALIGN_END, FALSE);
   pk_page_block_set_max_lines (table, 1);
-  cells_init (&c);
+  pk_page_cells_init (&c);
   for (guint i = 0; i < shown; i++)
     {
       JsonObject *p = node_object (json_array_get_element (payments, i));
@@ -987,32 +931,32 @@ receipts_block (const PkApiPermit *permit,
       g_autoptr(GDateTime) when = at != NULL ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
       double amount;
 
-      cells_reset (&c);
-      cells_take (&c, fa_code (member_string (p, "reference")));
-      cells_take (&c, date_text (when));
-      cells_take (&c, member_number (p, "amount_rial", &amount) ? fa_int ((gint64) amount)
-                                                                 : g_strdup ("—"));
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_take (&c, fa_code (member_string (p, "reference")));
+      pk_page_cells_take (&c, date_text (when));
+      pk_page_cells_take (&c, member_number (p, "amount_rial", &amount)
+                              ? fa_int ((gint64) amount) : g_strdup ("—"));
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
   if (shown < n)
     {
       g_autofree char *count = fa_int (n - shown);
 
-      cells_reset (&c);
-      cells_take (&c, g_strdup_printf ("و %s رسید دیگر", count));
-      cells_add (&c, "");
-      cells_add (&c, "");
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_take (&c, g_strdup_printf ("و %s رسید دیگر", count));
+      pk_page_cells_add (&c, "");
+      pk_page_cells_add (&c, "");
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
   if (n == 0)
     {
-      cells_reset (&c);
-      cells_add (&c, "—");
-      cells_add (&c, "—");
-      cells_add (&c, "—");
-      pk_page_block_table_add_row (table, cells_get (&c), PK_PAGE_ROW_NONE);
+      pk_page_cells_reset (&c);
+      pk_page_cells_add (&c, "—");
+      pk_page_cells_add (&c, "—");
+      pk_page_cells_add (&c, "—");
+      pk_page_block_table_add_row (table, pk_page_cells_get (&c), PK_PAGE_ROW_NONE);
     }
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return table;
 }
 
