@@ -331,7 +331,14 @@ pk_inquiry_slip_build (const PkInquirySlip  *slip,
 
   /* The QR first: it is the one part that can fail. M (15 %) survives a fold and a smudge on a
    * slip carried in a pocket; the payload is short, so the symbol stays small. */
-  caption = g_strdup_printf ("کد رهگیری: %s", code);
+  if (has_text (code))
+    {
+      g_autofree char *shown = pk_format_tracking_code (code);
+
+      caption = g_strdup_printf ("کد رهگیری: %s", shown);
+    }
+  else
+    caption = g_strdup ("کد رهگیری: ");
   if (has_text (slip->qr_payload) || has_text (code))
     {
       qr = pk_page_block_new_qr (has_text (slip->qr_payload) ? slip->qr_payload : code,
