@@ -15,6 +15,7 @@
 #include "pk-page-cells.h"
 #include "pk-page-private.h"
 #include "pk-page.h"
+#include "pk-sketch.h"
 
 /* Sizes are in points at font scale 1; the page's font scale shrinks text (and the padding that
  * goes with it) when a document condenses, never the QR modules, which must stay scannable. */
@@ -1092,9 +1093,15 @@ draw_sketch (PkPageBlock *self,
              double       y,
              double       width)
 {
-  double margin = 18.0;
-  double min_x = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
-  double scale, ox, oy;
+  static const PkSketchStyle style = {
+    .margin = 18.0,
+    .fill = { 0.88, 0.92, 0.97, 1.0 },
+    .stroke = { 0, 0, 0, 1.0 },
+    .line_width = 1.2,
+    .line_join = CAIRO_LINE_JOIN_MITER,
+  };
+  PkSketchFit fit;
+  double cx, cy;
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_set_line_width (cr, BORDER_WIDTH);
@@ -1113,51 +1120,29 @@ draw_sketch (PkPageBlock *self,
     draw_text (ctx, cr, "N", 6.5, TRUE, ax - 6, y + 16, 12, PK_PAGE_ALIGN_CENTER, 1);
   }
 
-  if (self->n_points < 3)
+  if (!pk_sketch_draw_outline (cr, self->points, self->n_points, x, y, width, self->height,
+                               &style, &fit))
     goto caption;
 
-  for (gsize i = 0; i < self->n_points; i++)
-    {
-      min_x = MIN (min_x, self->points[i].x);
-      max_x = MAX (max_x, self->points[i].x);
-      min_y = MIN (min_y, self->points[i].y);
-      max_y = MAX (max_y, self->points[i].y);
-    }
-  if (max_x - min_x <= 0 || max_y - min_y <= 0)
-    goto caption;
-
-  /* One scale for both axes: a parcel drawn out of proportion would mislead. */
-  scale = MIN ((width - 2 * margin) / (max_x - min_x),
-               (self->height - 2 * margin) / (max_y - min_y));
-  ox = x + (width - (max_x - min_x) * scale) / 2;
-  oy = y + (self->height + (max_y - min_y) * scale) / 2;
-
-#define PX(p) (ox + ((p).x - min_x) * scale)
-#define PY(p) (oy - ((p).y - min_y) * scale)
-  cairo_new_path (cr);
-  for (gsize i = 0; i < self->n_points; i++)
-    cairo_line_to (cr, PX (self->points[i]), PY (self->points[i]));
-  cairo_close_path (cr);
-  cairo_set_source_rgb (cr, 0.88, 0.92, 0.97);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_set_line_width (cr, 1.2);
-  cairo_stroke (cr);
-
+  cx = fit.origin_x + fit.width_m * fit.scale / 2;
+  cy = fit.origin_y - fit.height_m * fit.scale / 2;
   for (gsize i = 0; i < self->n_points; i++)
     {
       const PkPagePoint *a = &self->points[i];
       const PkPagePoint *b = &self->points[(i + 1) % self->n_points];
       double length = hypot (b->x - a->x, b->y - a->y);
       g_autofree char *label = pk_page_cells_measure (length, 1, NULL);
-      double mx = (PX (*a) + PX (*b)) / 2;
-      double my = (PY (*a) + PY (*b)) / 2;
-      double cx = ox + (max_x - min_x) * scale / 2;
-      double cy = oy - (max_y - min_y) * scale / 2;
-      double dx = mx - cx, dy = my - cy, d = hypot (dx, dy);
+      double ax, ay, bx, by, mx, my, dx, dy, d;
 
       if (length < 0.05)
         continue;
+      pk_sketch_fit_map (&fit, a, &ax, &ay);
+      pk_sketch_fit_map (&fit, b, &bx, &by);
+      mx = (ax + bx) / 2;
+      my = (ay + by) / 2;
+      dx = mx - cx;
+      dy = my - cy;
+      d = hypot (dx, dy);
       /* Labels sit just outside their side, pushed away from the centre. */
       if (d > 0)
         {
@@ -1166,8 +1151,6 @@ draw_sketch (PkPageBlock *self,
         }
       draw_text (ctx, cr, label, 6.5, FALSE, mx - 20, my - 5, 40, PK_PAGE_ALIGN_CENTER, 1);
     }
-#undef PX
-#undef PY
 
 caption:
   draw_text (ctx, cr, self->text, self->size, FALSE, x, y + self->height, width,
