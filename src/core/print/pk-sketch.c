@@ -14,7 +14,8 @@
 
 /**
  * pk_sketch_draw_outline:
- * @x: (in user units) the box to fit the outline in, its margins included
+ * @x: the left of the box to fit the outline in (margins included), in @cr's user units
+ * @y: its top
  * @out_fit: (out) (optional): where the outline was drawn, to place labels by it
  *
  * Fills and strokes the polygon of @points (metres, y growing north) with one scale for both
