@@ -8,9 +8,11 @@
 #include <math.h>
 
 #include "pk-parcel-sketch.h"
+#include "pk-sketch.h"
 
 /* A small drawing of the parcel polygon, scaled to fit, north up, with a scale bar: enough for a
- * citizen to recognise the plot's shape and frontage at the counter. */
+ * citizen to recognise the plot's shape and frontage at the counter. The outline is
+ * pk_sketch_draw_outline(), the same drawing as on the printed slip and sheet. */
 struct _PkParcelSketch
 {
   GtkWidget    parent_instance;
@@ -32,66 +34,57 @@ static void
 pk_parcel_sketch_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
+  /* The bottom 20 px hold the scale bar. */
+  static const PkSketchStyle style = {
+    .margin = 16,
+    .bottom = 20,
+    .fill = { 0.21, 0.52, 0.89, 0.25 },
+    .stroke = { 0.10, 0.37, 0.71, 1.0 },
+    .line_width = 2.0,
+    .line_join = CAIRO_LINE_JOIN_ROUND,
+  };
   PkParcelSketch *self = PK_PARCEL_SKETCH (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
-  double scale, margin = 16, off_x, off_y, bar_m, bar_px;
+  double margin = style.margin, bar_m, bar_px;
+  g_autofree PkPagePoint *points = NULL;
+  PkSketchFit fit;
   GArray *ring;
   GdkRGBA fg;
   cairo_t *cr;
 
   if (self->parcel == NULL || self->parcel->polygon == NULL || self->parcel->polygon->len < 3)
     return;
+  if (width <= 2 * margin || height <= 2 * margin)
+    return;
 
   ring = self->parcel->polygon;
+  points = g_new (PkPagePoint, ring->len);
   for (guint i = 0; i < ring->len; i++)
     {
       const PkApiPoint *p = &g_array_index (ring, PkApiPoint, i);
 
-      min_x = MIN (min_x, p->x);
-      max_x = MAX (max_x, p->x);
-      min_y = MIN (min_y, p->y);
-      max_y = MAX (max_y, p->y);
+      points[i].x = p->x;
+      points[i].y = p->y;
     }
-  if (max_x - min_x <= 0 || max_y - min_y <= 0 || width <= 2 * margin || height <= 2 * margin)
-    return;
-
-  scale = MIN ((width - 2 * margin) / (max_x - min_x), (height - 2 * margin - 20) / (max_y - min_y));
-  off_x = (width - (max_x - min_x) * scale) / 2;
-  off_y = (height - 20 - (max_y - min_y) * scale) / 2;
 
   /* gtk_widget_get_color() is GTK 4.10; bookworm has 4.8. */
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  /* Map coordinates have y growing north; the screen's grows down. */
-  for (guint i = 0; i < ring->len; i++)
+  if (!pk_sketch_draw_outline (cr, points, ring->len, 0, 0, width, height, &style, &fit))
     {
-      const PkApiPoint *p = &g_array_index (ring, PkApiPoint, i);
-      double x = off_x + (p->x - min_x) * scale;
-      double y = off_y + (max_y - p->y) * scale;
-
-      if (i == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
+      cairo_destroy (cr);
+      return;
     }
-  cairo_close_path (cr);
-  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.25);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0.10, 0.37, 0.71, 1.0);
-  cairo_set_line_width (cr, 2.0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
 
   /* Scale bar: a round number of metres about a quarter of the width. */
-  bar_m = pow (10, floor (log10 (MAX ((width / 4) / scale, 1.0))));
-  if (bar_m * scale * 5 < width / 2)
+  bar_m = pow (10, floor (log10 (MAX ((width / 4) / fit.scale, 1.0))));
+  if (bar_m * fit.scale * 5 < width / 2)
     bar_m *= 5;
-  else if (bar_m * scale * 2 < width / 2)
+  else if (bar_m * fit.scale * 2 < width / 2)
     bar_m *= 2;
-  bar_px = bar_m * scale;
+  bar_px = bar_m * fit.scale;
   gdk_cairo_set_source_rgba (cr, &fg);
   cairo_set_line_width (cr, 2.0);
   cairo_move_to (cr, margin, height - 8);

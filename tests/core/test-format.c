@@ -137,6 +137,22 @@ test_identifier (void)
   g_assert_cmpstr (en, ==, "03-012");
 }
 
+/* Latin digits in both languages, isolated left to right, as the inquiry page and the permit
+ * wizard have always shown it. */
+static void
+test_tracking_code (void)
+{
+  g_autofree char *latin = pk_format_tracking_code ("PK1234567890");
+  g_autofree char *persian = pk_format_tracking_code ("PK۱۲۳۴۵۶۷۸۹۰");
+  g_autofree char *arabic = pk_format_tracking_code ("PK١٢٣٤٥٦٧٨٩٠");
+  g_autofree char *empty = pk_format_tracking_code ("");
+
+  g_assert_cmpstr (latin, ==, "\u2066PK1234567890\u2069");
+  g_assert_cmpstr (persian, ==, "\u2066PK1234567890\u2069");
+  g_assert_cmpstr (arabic, ==, "\u2066PK1234567890\u2069");
+  g_assert_cmpstr (empty, ==, "\u2066\u2069");
+}
+
 static void
 test_parse_date (void)
 {
@@ -244,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/format/amount", test_amount);
   g_test_add_func ("/format/digits", test_digits);
   g_test_add_func ("/format/identifier", test_identifier);
+  g_test_add_func ("/format/tracking-code", test_tracking_code);
   g_test_add_func ("/format/parse-date", test_parse_date);
   g_test_add_func ("/format/parse-date/leap", test_parse_date_leap);
   g_test_add_func ("/format/parse-date/invalid", test_parse_date_invalid);

@@ -323,6 +323,28 @@ pk_format_identifier (const char *text,
 }
 
 /**
+ * pk_format_tracking_code:
+ * @code: a tracking code ("PK" and ten Latin letters and digits), its digits in any script
+ *
+ * A tracking code is read back letter for letter, so it is shown the same way in both
+ * languages: Latin digits, isolated left to right (LRI … PDI) so that inside Persian text it
+ * keeps its order. This is pk_format_identifier() in its Latin form with the isolate added;
+ * in Persian that one would turn the digits Persian.
+ *
+ * Returns: (transfer full): e.g. "PK۱۲۳۴۵۶۷۸۹۰" → "\u2066PK1234567890\u2069"
+ */
+char *
+pk_format_tracking_code (const char *code)
+{
+  g_autofree char *latin = NULL;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  latin = pk_text_digits_to_ascii (code);
+  return g_strconcat ("\u2066", latin, "\u2069", NULL);
+}
+
+/**
  * pk_parse_date:
  * @text: a Jalali date as typed: year/month/day, in any digit system, with / - or . between
  *

@@ -42,6 +42,7 @@ char      *pk_format_digits        (const char   *text,
                                     PkLanguage    language);
 char      *pk_format_identifier    (const char   *text,
                                     PkLanguage    language);
+char      *pk_format_tracking_code (const char   *code);
 GDateTime *pk_parse_date           (const char   *text,
                                     GError      **error);
 

@@ -9,6 +9,7 @@
 
 #include "pk-format.h"
 #include "pk-inquiry-slip.h"
+#include "pk-page-cells.h"
 #include "pk-page-private.h"
 #include "pk-text.h"
 
@@ -131,65 +132,9 @@ digits (const char *text)
 }
 
 static char *
-measure_text (double value,
-              guint  decimals,
-              const char *unit)
-{
-  g_autofree char *number = NULL;
-
-  if (value < 0)
-    return g_strdup ("—");
-  number = pk_page_format_decimal (value, decimals);
-  return unit != NULL ? g_strconcat (number, " ", unit, NULL) : g_steal_pointer (&number);
-}
-
-static char *
 date_text (GDateTime *datetime)
 {
   return datetime != NULL ? pk_format_date (datetime, PK_LANGUAGE_PERSIAN) : g_strdup ("—");
-}
-
-/* Collects strings so a block constructor can take a const char * const * at once. */
-typedef struct
-{
-  GPtrArray *owned;
-  GPtrArray *cells;
-} Cells;
-
-static void
-cells_init (Cells *c)
-{
-  c->owned = g_ptr_array_new_with_free_func (g_free);
-  /* NULL-terminated, so the cells can go to a block constructor as they are. */
-  c->cells = g_ptr_array_new_null_terminated (8, NULL, TRUE);
-}
-
-static void
-cells_add (Cells      *c,
-           const char *text)
-{
-  g_ptr_array_add (c->cells, (gpointer) text);
-}
-
-static void
-cells_take (Cells *c,
-            char  *text)
-{
-  g_ptr_array_add (c->owned, text);
-  g_ptr_array_add (c->cells, text);
-}
-
-static const char * const *
-cells_get (Cells *c)
-{
-  return (const char * const *) c->cells->pdata;
-}
-
-static void
-cells_clear (Cells *c)
-{
-  g_ptr_array_unref (c->owned);
-  g_ptr_array_unref (c->cells);
 }
 
 static PkPageBlock *
@@ -197,24 +142,25 @@ parcel_block (const PkInquirySlip *slip,
               const LevelRules    *rules)
 {
   g_autoptr(PkPageBlock) table = NULL;
-  Cells c;
+  PkPageCells c;
 
-  cells_init (&c);
-  cells_add (&c, "کد نوسازی");
-  cells_take (&c, digits (slip->renovation_code));
-  cells_add (&c, "پلاک ثبتی");
-  cells_take (&c, digits (slip->registration_plate));
-  cells_add (&c, "کد پستی");
-  cells_take (&c, digits (slip->postal_code));
-  cells_add (&c, "مساحت عرصه");
-  cells_take (&c, measure_text (slip->parcel_area > 0 ? slip->parcel_area : -1, 2, "مترمربع"));
-  cells_add (&c, "پهنه");
-  cells_add (&c, or_dash (slip->zone));
-  cells_add (&c, "کاربری");
-  cells_add (&c, or_dash (slip->land_use));
-  table = pk_page_block_new_key_values (2, cells_get (&c));
+  pk_page_cells_init (&c);
+  pk_page_cells_add (&c, "کد نوسازی");
+  pk_page_cells_take (&c, digits (slip->renovation_code));
+  pk_page_cells_add (&c, "پلاک ثبتی");
+  pk_page_cells_take (&c, digits (slip->registration_plate));
+  pk_page_cells_add (&c, "کد پستی");
+  pk_page_cells_take (&c, digits (slip->postal_code));
+  pk_page_cells_add (&c, "مساحت عرصه");
+  pk_page_cells_take (&c, pk_page_cells_measure (slip->parcel_area > 0 ? slip->parcel_area : -1,
+                                                2, "مترمربع"));
+  pk_page_cells_add (&c, "پهنه");
+  pk_page_cells_add (&c, or_dash (slip->zone));
+  pk_page_cells_add (&c, "کاربری");
+  pk_page_cells_add (&c, or_dash (slip->land_use));
+  table = pk_page_block_new_key_values (2, pk_page_cells_get (&c));
   pk_page_block_set_max_lines (table, rules->cell_lines);
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return g_steal_pointer (&table);
 }
 
@@ -239,27 +185,31 @@ rules_block (const PkInquirySlip *slip,
              const LevelRules    *rules)
 {
   PkPageBlock *table;
-  Cells c;
+  PkPageCells c;
 
-  cells_init (&c);
-  cells_add (&c, "حداکثر تراکم");
-  cells_take (&c, measure_text (slip->max_density, 1, "درصد"));
-  cells_add (&c, "حداکثر سطح اشغال");
-  cells_take (&c, measure_text (slip->max_occupancy, 1, "درصد"));
-  cells_add (&c, "حداکثر تعداد طبقات");
-  cells_take (&c, slip->max_floors > 0 ? pk_format_integer (slip->max_floors, PK_LANGUAGE_PERSIAN)
-                                       : g_strdup ("—"));
-  cells_add (&c, "حداکثر ارتفاع");
-  cells_take (&c, measure_text (slip->max_height > 0 ? slip->max_height : -1, 2, "متر"));
-  cells_add (&c, "عقب‌نشینی");
-  cells_take (&c, has_text (slip->setbacks)
-                  ? pk_format_digits (slip->setbacks, PK_LANGUAGE_PERSIAN) : g_strdup ("—"));
-  cells_add (&c, "پارکینگ");
-  cells_take (&c, has_text (slip->parking)
-                  ? pk_format_digits (slip->parking, PK_LANGUAGE_PERSIAN) : g_strdup ("—"));
-  table = pk_page_block_new_key_values (2, cells_get (&c));
+  pk_page_cells_init (&c);
+  pk_page_cells_add (&c, "حداکثر تراکم");
+  pk_page_cells_take (&c, pk_page_cells_measure (slip->max_density, 1, "درصد"));
+  pk_page_cells_add (&c, "حداکثر سطح اشغال");
+  pk_page_cells_take (&c, pk_page_cells_measure (slip->max_occupancy, 1, "درصد"));
+  pk_page_cells_add (&c, "حداکثر تعداد طبقات");
+  pk_page_cells_take (&c, slip->max_floors > 0
+                          ? pk_format_integer (slip->max_floors, PK_LANGUAGE_PERSIAN)
+                          : g_strdup ("—"));
+  pk_page_cells_add (&c, "حداکثر ارتفاع");
+  pk_page_cells_take (&c, pk_page_cells_measure (slip->max_height > 0 ? slip->max_height : -1,
+                                                2, "متر"));
+  pk_page_cells_add (&c, "عقب‌نشینی");
+  pk_page_cells_take (&c, has_text (slip->setbacks)
+                          ? pk_format_digits (slip->setbacks, PK_LANGUAGE_PERSIAN)
+                          : g_strdup ("—"));
+  pk_page_cells_add (&c, "پارکینگ");
+  pk_page_cells_take (&c, has_text (slip->parking)
+                          ? pk_format_digits (slip->parking, PK_LANGUAGE_PERSIAN)
+                          : g_strdup ("—"));
+  table = pk_page_block_new_key_values (2, pk_page_cells_get (&c));
   pk_page_block_set_max_lines (table, rules->cell_lines);
-  cells_clear (&c);
+  pk_page_cells_clear (&c);
   return table;
 }
 
@@ -269,10 +219,10 @@ add_fee_row (PkPageBlock            *table,
              const PkInquirySlipFee *fee)
 {
   g_autofree char *n = pk_format_integer (number, PK_LANGUAGE_PERSIAN);
-  g_autofree char *area = measure_text (fee->area, 2, NULL);
+  g_autofree char *area = pk_page_cells_measure (fee->area, 2, NULL);
   g_autofree char *price = fee->price >= 0 ? pk_format_integer (fee->price, PK_LANGUAGE_PERSIAN)
                                            : g_strdup ("—");
-  g_autofree char *coefficient = measure_text (fee->coefficient, 3, NULL);
+  g_autofree char *coefficient = pk_page_cells_measure (fee->coefficient, 3, NULL);
   g_autofree char *amount = pk_format_integer (fee->amount, PK_LANGUAGE_PERSIAN);
   g_autofree char *title = digits (fee->title);
   const char *cells[] = { n, title, area, price, coefficient, amount, NULL };
@@ -381,7 +331,14 @@ pk_inquiry_slip_build (const PkInquirySlip  *slip,
 
   /* The QR first: it is the one part that can fail. M (15 %) survives a fold and a smudge on a
    * slip carried in a pocket; the payload is short, so the symbol stays small. */
-  caption = g_strdup_printf ("کد رهگیری: %s", code);
+  if (has_text (code))
+    {
+      g_autofree char *shown = pk_format_tracking_code (code);
+
+      caption = g_strdup_printf ("کد رهگیری: %s", shown);
+    }
+  else
+    caption = g_strdup ("کد رهگیری: ");
   if (has_text (slip->qr_payload) || has_text (code))
     {
       qr = pk_page_block_new_qr (has_text (slip->qr_payload) ? slip->qr_payload : code,

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "pk-page-block.h"
+#include "pk-page.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ typedef struct
   /* The thread's shared state, or NULL when this pass has its own. */
   gpointer      shared;
 } PkPageCtx;
+
+void         pk_page_seal          (PkPage          *self);
 
 GHashTable  *pk_page_layouts_new   (void);
 

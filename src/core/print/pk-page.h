@@ -86,7 +86,4 @@ GBytes          *pk_page_render_finish      (PkPage               *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 
-char            *pk_page_format_decimal     (double                value,
-                                             guint                 max_fraction_digits);
-
 G_END_DECLS
