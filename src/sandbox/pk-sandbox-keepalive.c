@@ -66,6 +66,22 @@ wrote_body_cb (SoupServerMessage *msg,
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;
+  /* What libsoup hands over is its own wrapper around the socket's stream; accepting that
+   * would wrap it again, one layer more for every request on the connection (reads slowed
+   * down with each: 3,000 submissions on three connections took 14 ms each instead of 1).
+   * The wrapper never closes what it wraps when it goes, so the socket's own stream is taken
+   * out of it instead. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-iostream") != NULL)
+    {
+      GIOStream *base = NULL;
+
+      g_object_get (stream, "base-iostream", &base, NULL);
+      if (base != NULL)
+        {
+          g_object_unref (stream);
+          stream = base;
+        }
+    }
   /* A client that has gone meanwhile makes a new connection whose first read fails: libsoup
    * disconnects that one itself. */
   if (!soup_server_accept_iostream (soup, stream, local_ref, remote_ref, &error))
