@@ -125,7 +125,7 @@ show_inquiry (PkInquiryPage *self,
 {
   PkApiZoningRules *rules = &inquiry->rules;
   /* Tracking codes mix letters and digits: shown exactly as typed back at the counter. */
-  g_autofree char *tracking = g_strconcat ("\u2066", inquiry->tracking_code, "\u2069", NULL);
+  g_autofree char *tracking = pk_format_tracking_code (inquiry->tracking_code);
   g_autofree char *rulebook = pk_format_identifier (inquiry->rulebook_version, self->language);
   g_autofree char *issued = inquiry->issued_at ? pk_format_date_time (inquiry->issued_at, self->language)
                                                : g_strdup ("");

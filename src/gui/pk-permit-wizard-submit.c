@@ -18,18 +18,6 @@
  * municipality answers (a tracking code, or the form back with the refused fields marked), and
  * its receipt slip. */
 
-/* A tracking code is read back letter for letter ("PK" and ten Latin letters and digits), so
- * every screen and paper shows it the same way: Latin digits, isolated left to right as the
- * inquiry page does (LRI … PDI). pk_format_identifier() in its Latin form; in Persian it would
- * turn the digits Persian. */
-static char *
-format_tracking_code (const char *code)
-{
-  g_autofree char *latin = pk_format_identifier (code, PK_LANGUAGE_ENGLISH);
-
-  return g_strconcat ("\u2066", latin, "\u2069", NULL);
-}
-
 /* ---- submit ---- */
 
 static void show_result (PkPermitWizard *self);
@@ -295,7 +283,7 @@ show_result (PkPermitWizard *self)
     case PK_OUTBOX_STATE_DELIVERED:
       {
         const char *tracking = pk_outbox_item_get_tracking_code (item);
-        g_autofree char *code = format_tracking_code (tracking ? tracking : "");
+        g_autofree char *code = pk_format_tracking_code (tracking ? tracking : "");
 
         gtk_label_set_label (self->result_title, _("The municipality received the application"));
         gtk_label_set_label (self->tracking_label, code);
@@ -429,7 +417,7 @@ build_receipt (PkPermitWizard *self)
 {
   PkOutboxItem *item = self->saved_item;
   const char *tracking = pk_outbox_item_get_tracking_code (item);
-  g_autofree char *code = tracking ? format_tracking_code (tracking) : NULL;
+  g_autofree char *code = tracking ? pk_format_tracking_code (tracking) : NULL;
   g_autofree char *applicants = pk_form_field_get_display (self->applicants_field);
   PkReceiptSlip slip = {
     .tracking_code = code,
