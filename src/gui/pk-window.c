@@ -2,6 +2,11 @@
  *
  * Copyright 2026 The Pishkhan authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one window and its header: which page shows, the session (login, expiry, logout), the
+ * clock, the queue badge and the kiosk's idle wipe. One cohesive thing at ~840 lines; the
+ * seam for a split is the idle and kiosk handling (arm_idle() … is_kiosk()), which the kiosk
+ * lockdown will grow into a file of its own.
  */
 #include "config.h"
 
