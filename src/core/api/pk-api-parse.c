@@ -12,46 +12,7 @@
 #include "pk-api-error.h"
 #include "pk-api-parse-private.h"
 #include "pk-api-parse.h"
-
-/* json-glib recurses once per nesting level and stops reading after the first value; this
- * bounds the nesting and refuses anything but white space after a top-level container. */
-static gboolean
-structure_ok (const char *data,
-              gsize       len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE, escaped = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > PK_API_PARSE_MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0 && --depth == 0)
-        {
-          for (i++; i < len; i++)
-            if (!g_ascii_isspace (data[i]))
-              return FALSE;
-          return TRUE;
-        }
-    }
-  return TRUE;
-}
+#include "pk-json-util.h"
 
 /**
  * pk_api_parse_json:
@@ -86,7 +47,8 @@ pk_api_parse_json (GBytes  *body,
                            "Malformed reply: not UTF-8 text");
       return NULL;
     }
-  if (!structure_ok (data, len))
+  /* json-glib recurses once per nesting level: bounded before it sees the text. */
+  if (!pk_json_structure_ok (data, len, PK_API_PARSE_MAX_DEPTH))
     {
       g_set_error_literal (error, PK_API_ERROR, PK_API_ERROR_MALFORMED_REPLY,
                            "Malformed reply: nested too deep or trailing data");
