@@ -192,34 +192,6 @@ pk_sandbox_fee_eval (const char              *expression,
 }
 
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    pk_sandbox_db_set_error (error, db, "prepare");
-  return stmt;
-}
-
-static gboolean
-step_reset (sqlite3       *db,
-            sqlite3_stmt  *stmt,
-            GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      pk_sandbox_db_set_error (error, db, "insert");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The catalogue is compiled in, so a fault in it is the build's: each check names the entry
  * and member, for whoever edits the JSON. */
 static gboolean
@@ -354,7 +326,7 @@ insert_services (sqlite3       *db,
       sqlite3_bind_text (svc, 3, kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (svc, 4, formula, -1, SQLITE_STATIC);
       sqlite3_bind_text (svc, 5, json, -1, SQLITE_STATIC);
-      if (!step_reset (db, svc, error))
+      if (!pk_sandbox_db_step_reset (db, svc, error))
         return FALSE;
     }
   return TRUE;
@@ -386,7 +358,7 @@ insert_fee_items (sqlite3       *db,
         return FALSE;
       sqlite3_bind_int (item, 2, (int) i);
       sqlite3_bind_double (item, 8, coefficient);
-      if (!step_reset (db, item, error))
+      if (!pk_sandbox_db_step_reset (db, item, error))
         return FALSE;
     }
   return TRUE;
@@ -421,7 +393,7 @@ insert_fee_samples (sqlite3       *db,
       if (!get_number (f, "fee_samples", i, "expected_rial", &expected, error))
         return FALSE;
       sqlite3_bind_int64 (sample, 11, (sqlite3_int64) expected);
-      if (!step_reset (db, sample, error))
+      if (!pk_sandbox_db_step_reset (db, sample, error))
         return FALSE;
     }
   return TRUE;
@@ -453,9 +425,13 @@ pk_sandbox_catalogue_install (sqlite3  *db,
   if (!pk_sandbox_db_exec (db, "BEGIN IMMEDIATE; DELETE FROM services; DELETE FROM fee_items;"
                                " DELETE FROM fee_samples;", error))
     return FALSE;
-  svc = prepare (db, "INSERT INTO services VALUES (?,?,?,?,?)", error);
-  item = svc ? prepare (db, "INSERT INTO fee_items VALUES (?,?,?,?,?,?,?,?)", error) : NULL;
-  sample = item ? prepare (db, "INSERT INTO fee_samples VALUES (?,?,?,?,?,?,?,?,?,?,?)", error)
+  svc = pk_sandbox_db_prepare (db, "INSERT INTO services VALUES (?,?,?,?,?)", error);
+  item = svc ? pk_sandbox_db_prepare (db, "INSERT INTO fee_items VALUES (?,?,?,?,?,?,?,?)",
+                                      error)
+             : NULL;
+  sample = item ? pk_sandbox_db_prepare (db,
+                                         "INSERT INTO fee_samples VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                         error)
                 : NULL;
   ok = sample != NULL &&
        insert_services (db, svc, services, error) &&

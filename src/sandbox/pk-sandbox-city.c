@@ -271,10 +271,11 @@ round2 (gdouble v)
   return round (v * 100.0) / 100.0;
 }
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
+/* Returns: (transfer full) (nullable): @sql prepared on @db, or %NULL with @error set */
+sqlite3_stmt *
+pk_sandbox_db_prepare (sqlite3     *db,
+                       const char  *sql,
+                       GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -283,10 +284,12 @@ prepare (sqlite3     *db,
   return stmt;
 }
 
-static gboolean
-step_reset (sqlite3       *db,
-            sqlite3_stmt  *stmt,
-            GError       **error)
+/* Runs an insert, then readies @stmt for the next row (bindings cleared: each row binds its
+ * own). */
+gboolean
+pk_sandbox_db_step_reset (sqlite3       *db,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -312,12 +315,13 @@ static gboolean
 insert_zones (sqlite3  *db,
               GError  **error)
 {
-  g_autoptr(sqlite3_stmt) z = prepare (db, "INSERT INTO zones VALUES (?,?,?,?,?)", error);
+  g_autoptr(sqlite3_stmt) z =
+    pk_sandbox_db_prepare (db, "INSERT INTO zones VALUES (?,?,?,?,?)", error);
   g_autoptr(sqlite3_stmt) b = NULL;
 
   if (z == NULL)
     return FALSE;
-  b = prepare (db, "INSERT INTO zone_rules VALUES (?,?,?,?,?,?,?,?,?,?)", error);
+  b = pk_sandbox_db_prepare (db, "INSERT INTO zone_rules VALUES (?,?,?,?,?,?,?,?,?,?)", error);
   if (b == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
@@ -330,7 +334,7 @@ insert_zones (sqlite3  *db,
       sqlite3_bind_text (z, 3, zd->title_fa, -1, SQLITE_STATIC);
       sqlite3_bind_text (z, 4, zd->land_use, -1, SQLITE_STATIC);
       sqlite3_bind_double (z, 5, zd->min_plot);
-      if (!step_reset (db, z, error))
+      if (!pk_sandbox_db_step_reset (db, z, error))
         return FALSE;
       for (guint j = 0; j < G_N_ELEMENTS (bands); j++)
         {
@@ -348,7 +352,7 @@ insert_zones (sqlite3  *db,
           sqlite3_bind_double (b, 8, zd->kind == 'S' ? 3.0 : 0.0);
           sqlite3_bind_double (b, 9, zd->kind == 'G' ? 0.0 : 3.0 + 0.5 * j);
           sqlite3_bind_double (b, 10, zd->parking);
-          if (!step_reset (db, b, error))
+          if (!pk_sandbox_db_step_reset (db, b, error))
             return FALSE;
         }
     }
@@ -359,12 +363,13 @@ static gboolean
 insert_offices (sqlite3  *db,
                 GError  **error)
 {
-  g_autoptr(sqlite3_stmt) o = prepare (db, "INSERT INTO offices VALUES (?,?,?)", error);
+  g_autoptr(sqlite3_stmt) o =
+    pk_sandbox_db_prepare (db, "INSERT INTO offices VALUES (?,?,?)", error);
   g_autoptr(sqlite3_stmt) a = NULL;
 
   if (o == NULL)
     return FALSE;
-  a = prepare (db, "INSERT INTO accounts VALUES (?,?,?,?,?)", error);
+  a = pk_sandbox_db_prepare (db, "INSERT INTO accounts VALUES (?,?,?,?,?)", error);
   if (a == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (offices); i++)
@@ -372,7 +377,7 @@ insert_offices (sqlite3  *db,
       sqlite3_bind_text (o, 1, offices[i].code, -1, SQLITE_STATIC);
       sqlite3_bind_text (o, 2, offices[i].name, -1, SQLITE_STATIC);
       sqlite3_bind_text (o, 3, offices[i].city, -1, SQLITE_STATIC);
-      if (!step_reset (db, o, error))
+      if (!pk_sandbox_db_step_reset (db, o, error))
         return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
@@ -391,7 +396,7 @@ insert_offices (sqlite3  *db,
       sqlite3_bind_text (a, 3, accounts[i].display_name, -1, SQLITE_STATIC);
       sqlite3_bind_text (a, 4, accounts[i].role, -1, SQLITE_STATIC);
       sqlite3_bind_text (a, 5, hash, -1, SQLITE_TRANSIENT);
-      if (!step_reset (db, a, error))
+      if (!pk_sandbox_db_step_reset (db, a, error))
         return FALSE;
     }
   return TRUE;
@@ -465,10 +470,10 @@ pk_sandbox_city_generate (sqlite3  *db,
   if (!pk_sandbox_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  ins_parcel = prepare (db, "INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?)", error);
-  ins_owner = ins_parcel ? prepare (db, "INSERT INTO owners VALUES (?,?,?,?,?,?)", error) : NULL;
-  ins_price = ins_owner ? prepare (db, "INSERT INTO zone_prices VALUES (?,?,?,?)", error) : NULL;
-  ins_district = ins_price ? prepare (db, "INSERT INTO districts VALUES (?,?)", error) : NULL;
+  ins_parcel = pk_sandbox_db_prepare (db, "INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?,?,?,?)", error);
+  ins_owner = ins_parcel ? pk_sandbox_db_prepare (db, "INSERT INTO owners VALUES (?,?,?,?,?,?)", error) : NULL;
+  ins_price = ins_owner ? pk_sandbox_db_prepare (db, "INSERT INTO zone_prices VALUES (?,?,?,?)", error) : NULL;
+  ins_district = ins_price ? pk_sandbox_db_prepare (db, "INSERT INTO districts VALUES (?,?)", error) : NULL;
   if (ins_district == NULL || !insert_zones (db, error) || !insert_offices (db, error))
     goto fail;
 
@@ -476,7 +481,7 @@ pk_sandbox_city_generate (sqlite3  *db,
     {
       sqlite3_bind_int (ins_district, 1, (int) d);
       sqlite3_bind_text (ins_district, 2, district_names[d - 1], -1, SQLITE_STATIC);
-      if (!step_reset (db, ins_district, error))
+      if (!pk_sandbox_db_step_reset (db, ins_district, error))
         goto fail;
 
       for (guint b = 1; b <= BLOCKS_PER_DISTRICT; b++)
@@ -513,7 +518,7 @@ pk_sandbox_city_generate (sqlite3  *db,
               sqlite3_bind_int (ins_price, 2, (int) block_no);
               sqlite3_bind_int (ins_price, 3, (int) y);
               sqlite3_bind_int64 (ins_price, 4, p);
-              if (!step_reset (db, ins_price, error))
+              if (!pk_sandbox_db_step_reset (db, ins_price, error))
                 goto fail;
             }
           for (guint a = 0; a < ALLEYS_PER_BLOCK; a++)
@@ -657,7 +662,7 @@ pk_sandbox_city_generate (sqlite3  *db,
                   sqlite3_bind_text (ins_owner, 4, fn, -1, SQLITE_STATIC);
                   sqlite3_bind_text (ins_owner, 5, ln, -1, SQLITE_STATIC);
                   sqlite3_bind_double (ins_owner, 6, shares[share_set][o]);
-                  if (!step_reset (db, ins_owner, error))
+                  if (!pk_sandbox_db_step_reset (db, ins_owner, error))
                     goto fail;
                 }
               json_builder_end_array (jb);
@@ -700,7 +705,7 @@ pk_sandbox_city_generate (sqlite3  *db,
               sqlite3_bind_double (ins_parcel, 9, passage);
               sqlite3_bind_text (ins_parcel, 10, address, -1, SQLITE_STATIC);
               sqlite3_bind_text (ins_parcel, 11, json, -1, SQLITE_STATIC);
-              if (!step_reset (db, ins_parcel, error))
+              if (!pk_sandbox_db_step_reset (db, ins_parcel, error))
                 goto fail;
               n_parcels++;
             }
@@ -709,7 +714,7 @@ pk_sandbox_city_generate (sqlite3  *db,
 
   seed_str = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
   {
-    g_autoptr(sqlite3_stmt) meta = prepare (db, "INSERT OR REPLACE INTO meta VALUES (?,?)", error);
+    g_autoptr(sqlite3_stmt) meta = pk_sandbox_db_prepare (db, "INSERT OR REPLACE INTO meta VALUES (?,?)", error);
     g_autofree char *count = g_strdup_printf ("%u", n_parcels);
     const char *kv[][2] = {
       { "seed", seed_str }, { "parcels", count },
@@ -723,7 +728,7 @@ pk_sandbox_city_generate (sqlite3  *db,
       {
         sqlite3_bind_text (meta, 1, kv[i][0], -1, SQLITE_STATIC);
         sqlite3_bind_text (meta, 2, kv[i][1], -1, SQLITE_STATIC);
-        if (!step_reset (db, meta, error))
+        if (!pk_sandbox_db_step_reset (db, meta, error))
           goto fail;
       }
   }
@@ -759,7 +764,7 @@ pk_sandbox_city_hash (sqlite3  *db,
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
-      g_autoptr(sqlite3_stmt) stmt = prepare (db, queries[q], error);
+      g_autoptr(sqlite3_stmt) stmt = pk_sandbox_db_prepare (db, queries[q], error);
       int rc;
 
       if (stmt == NULL)

@@ -28,6 +28,12 @@ char     *pk_sandbox_city_hash          (sqlite3     *db,
 gboolean  pk_sandbox_db_exec            (sqlite3     *db,
                                          const char  *sql,
                                          GError     **error);
+sqlite3_stmt *pk_sandbox_db_prepare    (sqlite3       *db,
+                                        const char    *sql,
+                                        GError       **error);
+gboolean  pk_sandbox_db_step_reset      (sqlite3       *db,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
 void      pk_sandbox_db_set_error       (GError     **error,
                                          sqlite3     *db,
                                          const char  *what);
