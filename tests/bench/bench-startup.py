@@ -64,7 +64,10 @@ for label, extra, mode in (
         ("office, cairo, GL disabled", {"GSK_RENDERER": "cairo", "GDK_DEBUG": "gl-disable"}, []),
         ("training (sandbox in-process), cairo, GL disabled",
          {"GSK_RENDERER": "cairo", "GDK_DEBUG": "gl-disable"}, ["--training"]),
-        ("training, default (GL)", {}, ["--training"])):
+        # As installed: no variable set, the app chooses its renderer (pk-renderer.c).
+        ("office, as installed (no variables)", {}, []),
+        ("training, as installed (no variables)", {}, ["--training"]),
+        ("training, GL forced (GSK_RENDERER=gl)", {"GSK_RENDERER": "gl"}, ["--training"])):
     med, best, rss1, rss2 = measure(extra, mode)
     print(f"start-up to first frame [{label}]: median {med:.0f} ms, best {best:.0f} ms "
           f"over {runs} runs (includes dbus-run-session)")
