@@ -139,7 +139,9 @@ pk_sandbox_respond_error (SoupServerMessage *msg,
     {
       JsonNode *n = json_node_new (JSON_NODE_OBJECT);
 
-      json_node_set_object (n, fields);
+      /* Every caller hands its field errors over: set_object() took a reference of its own,
+       * and each 422 leaked its error object (about 540 bytes). */
+      json_node_take_object (n, fields);
       json_builder_set_member_name (jb, "fields");
       json_builder_add_value (jb, n);
     }
