@@ -4,9 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The one window and its header: which page shows, the session (login, expiry, logout), the
- * clock, the queue badge and the kiosk's idle wipe. One cohesive thing at ~840 lines; the
- * seam for a split is the idle and kiosk handling (arm_idle() … is_kiosk()), which the kiosk
- * lockdown will grow into a file of its own.
+ * clock and the queue badge. The kiosk's idle wipe is in pk-window-idle.c.
  */
 #include "config.h"
 
@@ -25,49 +23,7 @@
 #include "pk-sandbox-server.h"
 #include "pk-status-page.h"
 #include "pk-verify-page.h"
-#include "pk-window.h"
-
-struct _PkWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkLabel             *office_label;
-  GtkLabel             *operator_label;
-  GtkLabel             *clock_label;
-  GtkWidget            *queue_button;
-  GtkLabel             *queue_label;
-  GtkStack             *stack;
-  PkHomePage           *home_page;
-
-  /* owned */
-  PkSettings           *settings;
-  PkApiClient          *client;
-  PkOutbox             *outbox;
-  PkOutboxSender       *sender;
-  PkTrustList          *trust_list;
-  PkApiSession         *session;
-  GCancellable         *cancellable;
-  char                 *resume_page;
-  guint                 clock_source;
-  guint                 idle_source;
-  gint64                last_activity;
-  guint                 idle_timeout_ms;
-
-  /* borrowed: children of the stack */
-  PkLoginPage          *login_page;
-  PkParcelPage         *parcel_page;
-  PkInquiryPage        *inquiry_page;
-  PkStatusPage         *status_page;
-  PkPermitWizard       *permit_wizard;
-  PkVerifyPage         *verify_page;
-  PkPermitPage         *permit_page;
-
-  PkLanguage            language;
-  gboolean              kiosk;
-  gboolean              training;
-};
+#include "pk-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PkWindow, pk_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -154,9 +110,9 @@ pk_window_not (gpointer  instance,
 
 /* Focus leaves the old page before it is hidden: a focused text field that gets unmapped makes
  * GTK 4.8 warn and keeps the on-screen input method attached to a hidden field. */
-static void
-show_page (PkWindow   *self,
-           const char *name)
+void
+pk_window_show_page (PkWindow   *self,
+                     const char *name)
 {
   gtk_root_set_focus (GTK_ROOT (self), NULL);
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -205,7 +161,7 @@ go_home_activated (GtkWidget  *widget,
   PkWindow *self = PK_WINDOW (widget);
 
   if (self->session != NULL)
-    show_page (self, "home");
+    pk_window_show_page (self, "home");
 }
 
 static const char *
@@ -251,8 +207,8 @@ update_session_widgets (PkWindow *self)
 }
 
 /* Whatever one person entered must not be there for the next. */
-static void
-reset_pages (PkWindow *self)
+void
+pk_window_reset_pages (PkWindow *self)
 {
   gpointer pages[] = {
     self->parcel_page, self->inquiry_page, self->status_page, self->permit_wizard,
@@ -261,62 +217,6 @@ reset_pages (PkWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     pk_resettable_reset (PK_RESETTABLE (pages[i]));
-}
-
-static gboolean is_kiosk (PkWindow *self);
-static gboolean idle_check_cb (gpointer data);
-
-static void
-arm_idle (PkWindow *self,
-          guint     delay_ms)
-{
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  if (self->idle_timeout_ms > 0)
-    self->idle_source = g_timeout_add_full (G_PRIORITY_LOW, delay_ms, idle_check_cb, self, NULL);
-}
-
-/* A kiosk left alone forgets the citizen: every page is wiped and it goes back to its start.
- * Activity only stamps a time; the one timer re-arms itself for what is left, so typing costs
- * nothing. */
-static gboolean
-idle_check_cb (gpointer data)
-{
-  PkWindow *self = data;
-  gint64 idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
-
-  self->idle_source = 0;
-  if (idle_ms < self->idle_timeout_ms)
-    {
-      arm_idle (self, self->idle_timeout_ms - (guint) idle_ms);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (is_kiosk (self))
-    {
-      reset_pages (self);
-      if (self->session != NULL)
-        show_page (self, "home");
-    }
-  self->last_activity = g_get_monotonic_time ();
-  arm_idle (self, self->idle_timeout_ms);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activity_cb (PkWindow *self)
-{
-  self->last_activity = g_get_monotonic_time ();
-}
-
-static gboolean
-key_activity_cb (GtkEventControllerKey *controller,
-                 guint                  keyval,
-                 guint                  keycode,
-                 GdkModifierType        state,
-                 PkWindow              *self)
-{
-  activity_cb (self);
-  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -335,11 +235,11 @@ signed_in_cb (PkWindow     *self,
   /* After a session ran out, the same person goes back to the page they were on, with
    * everything they had entered; anyone else starts from home with clean pages. */
   if (same_person && resume != NULL)
-    show_page (self, resume);
+    pk_window_show_page (self, resume);
   else
     {
-      reset_pages (self);
-      show_page (self, "home");
+      pk_window_reset_pages (self);
+      pk_window_show_page (self, "home");
     }
 }
 
@@ -356,7 +256,7 @@ show_login (PkWindow   *self,
       username = self->session->username;
     }
   pk_login_page_reset (self->login_page, office, username, message);
-  show_page (self, "login");
+  pk_window_show_page (self, "login");
 }
 
 static void
@@ -375,8 +275,8 @@ token_expired_cb (PkWindow    *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-home", FALSE);
 }
 
-static gboolean
-is_kiosk (PkWindow *self)
+gboolean
+pk_window_is_kiosk (PkWindow *self)
 {
   return pk_settings_get_device_role (self->settings) == PK_DEVICE_ROLE_KIOSK ||
          (self->session != NULL && self->session->role == PK_API_ROLE_KIOSK);
@@ -403,12 +303,12 @@ task_activated_cb (PkWindow   *self,
     return;
   /* An inquiry starts from its parcel: find it first, then ask from its card. */
   if (g_str_equal (task, "parcel") || g_str_equal (task, "inquiry"))
-    show_page (self, "parcel");
+    pk_window_show_page (self, "parcel");
   else if (g_str_equal (task, "status"))
-    show_page (self, "status");
+    pk_window_show_page (self, "status");
   else if (g_str_equal (task, "verify"))
     {
-      show_page (self, "verify");
+      pk_window_show_page (self, "verify");
       pk_verify_page_opened (self->verify_page);
     }
   else if (g_str_equal (task, "permit"))
@@ -420,7 +320,7 @@ task_activated_cb (PkWindow   *self,
       if (g_strcmp0 (pk_permit_wizard_get_step (self->permit_wizard), "service") == 0 ||
           pk_permit_wizard_get_saved_item (self->permit_wizard) != NULL)
         pk_permit_wizard_start (self->permit_wizard, NULL, name);
-      show_page (self, "permit");
+      pk_window_show_page (self, "permit");
     }
 }
 
@@ -437,8 +337,8 @@ permit_requested_cb (PkWindow   *self,
   pk_permit_page_show_permit (self->permit_page, permit_no,
                               self->session->office_name ? self->session->office_name
                                                          : self->session->office_code,
-                              name, is_kiosk (self));
-  show_page (self, "permit-print");
+                              name, pk_window_is_kiosk (self));
+  pk_window_show_page (self, "permit-print");
 }
 
 static void
@@ -454,7 +354,7 @@ inquiry_requested_cb (PkWindow    *self,
                                                       ? self->session->office_name
                                                       : self->session->office_code, name);
   pk_inquiry_page_set_parcel (self->inquiry_page, parcel);
-  show_page (self, "inquiry");
+  pk_window_show_page (self, "inquiry");
 }
 
 static void
@@ -470,10 +370,10 @@ logout_activated (GtkWidget  *widget,
 
   pk_api_client_logout_async (self->client, NULL, logout_cb, NULL);
   g_clear_pointer (&self->resume_page, g_free);
-  reset_pages (self);
+  pk_window_reset_pages (self);
   update_session_widgets (self);
   pk_login_page_reset (self->login_page, old->office_code, NULL, NULL);
-  show_page (self, "login");
+  pk_window_show_page (self, "login");
 }
 
 static void
@@ -565,22 +465,7 @@ pk_window_constructed (GObject *object)
   update_session_widgets (self);
   show_login (self, NULL);
 
-  /* Any touch, click or key counts as someone being there. */
-  {
-    GtkEventController *key = gtk_event_controller_key_new ();
-    GtkGesture *click = gtk_gesture_click_new ();
-    GtkEventController *motion = gtk_event_controller_motion_new ();
-
-    gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-    gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
-    g_signal_connect (key, "key-pressed", G_CALLBACK (key_activity_cb), self);
-    g_signal_connect_swapped (click, "pressed", G_CALLBACK (activity_cb), self);
-    g_signal_connect_swapped (motion, "motion", G_CALLBACK (activity_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (self), key);
-    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-    gtk_widget_add_controller (GTK_WIDGET (self), motion);
-  }
+  pk_window_watch_activity (self);
   if (self->idle_timeout_ms == 0)
     pk_window_set_idle_timeout_ms (self, pk_settings_get_idle_timeout (settings) * 1000);
 
@@ -814,7 +699,7 @@ pk_window_set_idle_timeout_ms (PkWindow *self,
     return;
   self->idle_timeout_ms = idle_timeout_ms;
   self->last_activity = g_get_monotonic_time ();
-  arm_idle (self, idle_timeout_ms);
+  pk_window_arm_idle (self, idle_timeout_ms);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT_MS]);
 }
 
