@@ -53,6 +53,7 @@ run_suite() {
   fi
   if ! ninja -C "$builddir"; then
     echo "=== $name: build failed"
+    echo "$name: build failed" >>"$work/failed"
     total_fail=$((total_fail + 1)); return
   fi
 
@@ -70,17 +71,26 @@ run_tests() {
     --num-processes 2 "$@" || true
 
   if [ ! -f "$log" ]; then
-    echo "=== $name: no test log"; total_fail=$((total_fail + 1)); return
+    echo "=== $name: no test log"; echo "$name: no test log" >>"$work/failed"; total_fail=$((total_fail + 1)); return
   fi
-  read -r p f < <(python3 - "$log" <<'PY'
+  read -r p f < <(python3 - "$log" "$name" "$work/failed" <<'PY'
 import json, sys
 passed = failed = 0
-for line in open(sys.argv[1], encoding='utf-8'):
-    r = json.loads(line).get('result')
-    if r in ('OK', 'EXPECTEDFAIL'):
-        passed += 1
-    elif r != 'SKIP':
-        failed += 1
+with open(sys.argv[3], 'a', encoding='utf-8') as out:
+    for line in open(sys.argv[1], encoding='utf-8'):
+        t = json.loads(line)
+        r = t.get('result')
+        if r in ('OK', 'EXPECTEDFAIL'):
+            passed += 1
+        elif r != 'SKIP':
+            failed += 1
+            # The failing subtest's own lines, so a log cut to its tail still says what broke.
+            tail = [l for l in (t.get('stdout') or '').splitlines()
+                    if 'ERROR' in l or 'FAIL' in l or 'not ok' in l or 'assertion' in l][-3:]
+            out.write('%s: %s %s (%.1fs)\n' % (sys.argv[2], t.get('name'), r,
+                                               t.get('duration', 0)))
+            for l in tail:
+                out.write('    %s\n' % l[:300])
 print(passed, failed)
 PY
 )
@@ -118,9 +128,14 @@ if [ -x tests/fuzz/run-fuzzers.sh ]; then
   if FUZZ_TIME="${FUZZ_TIME:-30}" bash tests/fuzz/run-fuzzers.sh; then
     total_pass=$((total_pass + 1))
   else
+    echo "fuzz: a target found a crash or did not build" >>"$work/failed"
     total_fail=$((total_fail + 1))
   fi
 fi
 
+if [ -s "$work/failed" ]; then
+  echo "=== what failed"
+  cat "$work/failed"
+fi
 echo "${total_pass} passed, ${total_fail} failed"
 [ "$total_fail" = 0 ]
